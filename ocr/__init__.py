@@ -1,0 +1,1 @@
+"""Recognition: OCR, barcodes, separator sheets, dossier codes, citizen ID cards. Never imports Qt."""

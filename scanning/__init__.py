@@ -1,0 +1,1 @@
+"""Scanner drivers and page image processing. Plain Python: never imports Qt."""

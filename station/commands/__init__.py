@@ -1,0 +1,1 @@
+"""One module per CLI subcommand. Each exposes `register(subparsers)` and a `run(args) -> int`."""

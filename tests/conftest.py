@@ -1,0 +1,29 @@
+"""Shared fixtures. SANE is pointed at the project's virtual devices before anything initialises it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "resources"
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+# Must happen before the first sane.init() in this process: SANE reads it once.
+os.environ["SANE_CONFIG_DIR"] = str(RESOURCES / "sane")
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    if not CORPORA.is_dir():
+        pytest.fail(f"peer corpora missing at {CORPORA} (expected ../shared/corpora beside the project)")
+    return CORPORA
+
+
+@pytest.fixture(scope="session")
+def resources() -> Path:
+    return RESOURCES

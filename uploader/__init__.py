@@ -1,0 +1,1 @@
+"""Backend contract, reference backend, durable outbox and HTTP client. Never imports Qt."""
