@@ -1,0 +1,251 @@
+"""Every station setting, declared once with its default, validated, stored as JSON, migrated across versions.
+
+Sections are frozen dataclasses; a setting's default lives only here. The file sits in the user config dir
+(`STATION_CONFIG_DIR` overrides it). Unknown keys are ignored with a warning so a newer file does not stop an
+older station; values of the wrong type are rejected with a message naming the setting.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import platformdirs
+
+from scanning.errors import StationError
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "digitization-station"
+SCHEMA_VERSION = 2
+SETTINGS_FILE = "settings.json"
+
+
+class SettingsError(StationError):
+    exit_code = 2
+    default_user_message = "Tệp cấu hình không hợp lệ. Sửa giá trị được nêu hoặc xoá tệp để dùng mặc định."
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    device: str = ""  # empty: the built-in virtual scanner (SANE `test`/`pnm` devices)
+    source: str = "adf"  # flatbed | adf | duplex
+    resolution: int = 300
+    mode: str = "gray"  # color | gray | lineart
+    page_size: str = "a4"  # a4 | a5 | letter | id-card | auto
+
+    def __post_init__(self) -> None:
+        _check_choice("scanner.source", self.source, ("flatbed", "adf", "duplex"))
+        _check_choice("scanner.mode", self.mode, ("color", "gray", "lineart"))
+        _check_choice("scanner.page_size", self.page_size, ("a4", "a5", "letter", "id-card", "auto"))
+        _check_range("scanner.resolution", self.resolution, 75, 1200)
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    """Thresholds for the per-page quality flags (see scanning/cleanup/config.py for their meaning)."""
+
+    min_dpi: int = 200  # Decree 30/2020/ND-CP: digitized copies at least 200 dpi
+    max_skew_deg: float = 3.0
+
+    def __post_init__(self) -> None:
+        _check_range("quality.min_dpi", self.min_dpi, 50, 1200)
+        _check_range("quality.max_skew_deg", self.max_skew_deg, 0.1, 45.0)
+
+
+@dataclass(frozen=True)
+class RecognitionSettings:
+    ocr_lang: str = "vie+eng"
+    separator_prefix: str = "STATION-SEPARATOR"
+    ocr: bool = True
+    barcodes: bool = True
+    cccd: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.separator_prefix.strip():
+            raise SettingsError("recognition.separator_prefix must not be empty")
+
+
+@dataclass(frozen=True)
+class BackendSettings:
+    url: str = ""  # empty: the embedded reference backend on 127.0.0.1
+    station_id: str = "station-01"
+    operator_id: str = ""
+    ca_bundle: str = ""  # empty: the system's trusted CAs
+    retention_days: int = 7
+
+    def __post_init__(self) -> None:
+        if self.url and not self.url.startswith(("http://", "https://")):
+            raise SettingsError(f"backend.url must start with http:// or https:// (got {self.url!r})")
+        _check_range("backend.retention_days", self.retention_days, 0, 3650)
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    language: str = "vi"  # vi | en
+
+    def __post_init__(self) -> None:
+        _check_choice("ui.language", self.language, ("vi", "en"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    quality: QualitySettings = field(default_factory=QualitySettings)
+    recognition: RecognitionSettings = field(default_factory=RecognitionSettings)
+    backend: BackendSettings = field(default_factory=BackendSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)} (got {value!r})")
+
+
+def _check_range(name: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high} (got {value!r})")
+
+
+# --- migrations: each takes the dict of version N and returns version N+1 ---------------------------------
+
+def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 1 kept the backend URL at the top level as "backend_url".
+    url = data.pop("backend_url", None)
+    if url is not None:
+        data.setdefault("backend", {})["url"] = url
+    return data
+
+
+MIGRATIONS: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1_to_2}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    version = int(data.pop("version", 1))
+    if version > SCHEMA_VERSION:
+        log.warning("settings file is from a newer station (version %s); reading what this version knows", version)
+        return data
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return data
+
+
+# --- (de)serialisation ------------------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def from_dict(cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
+    """Build a settings dataclass from plain JSON data, checking each value's type."""
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    for key in data:
+        if key not in known:
+            log.warning("ignoring unknown setting %s%s", prefix, key)
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name not in data:
+            continue
+        values[f.name] = _coerce(hints[f.name], data[f.name], f"{prefix}{f.name}")
+    return cls(**values)
+
+
+def _coerce(hint: Any, value: Any, name: str) -> Any:
+    if is_dataclass(hint) and isinstance(hint, type):
+        if not isinstance(value, Mapping):
+            raise SettingsError(f"{name} must be an object")
+        return from_dict(hint, value, f"{name}.")
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return None if value is None else _coerce(args[0], value, name)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise SettingsError(f"{name} must be true or false")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SettingsError(f"{name} must be a whole number")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SettingsError(f"{name} must be a number")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise SettingsError(f"{name} must be text")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise SettingsError(f"{name} must be a list")
+        (item_hint, *_rest) = typing.get_args(hint)
+        return tuple(_coerce(item_hint, v, f"{name}[]") for v in value)
+    raise SettingsError(f"{name}: unsupported setting type {hint!r}")
+
+
+def to_dict(settings: Settings) -> dict[str, Any]:
+    def convert(obj: Any) -> Any:
+        if is_dataclass(obj) and not isinstance(obj, type):
+            return {f.name: convert(getattr(obj, f.name)) for f in fields(obj)}
+        if isinstance(obj, tuple):
+            return [convert(v) for v in obj]
+        return obj
+
+    data: dict[str, Any] = {"version": SCHEMA_VERSION}
+    data.update(convert(settings))
+    return data
+
+
+# --- files and environment --------------------------------------------------------------------------------
+
+def config_dir() -> Path:
+    return Path(os.environ.get("STATION_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("STATION_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+
+
+def load(path: Path | None = None) -> Settings:
+    """The saved settings (defaults where the file is missing), with environment overrides applied."""
+    path = path or config_dir() / SETTINGS_FILE
+    settings = Settings()
+    if path.exists():
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise SettingsError(f"cannot read settings file {path}: {err}") from err
+        if not isinstance(raw, dict):
+            raise SettingsError(f"settings file {path} must hold a JSON object")
+        settings = from_dict(Settings, migrate(raw))
+    return apply_environment(settings)
+
+
+def apply_environment(settings: Settings) -> Settings:
+    """`STATION_BACKEND_URL` overrides the saved backend URL (scripts rely on it)."""
+    url = os.environ.get("STATION_BACKEND_URL")
+    if url:
+        settings = replace(settings, backend=replace(settings.backend, url=url))
+    return settings
+
+
+def save(settings: Settings, path: Path | None = None) -> Path:
+    """Write atomically: a crash mid-write never leaves a half file behind."""
+    path = path or config_dir() / SETTINGS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(to_dict(settings), ensure_ascii=False, indent=2) + "\n"
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as tmp:
+        tmp.write(text)
+        tmp.flush()
+        os.fsync(tmp.fileno())
+    os.replace(tmp.name, path)
+    return path
