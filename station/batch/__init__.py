@@ -1,0 +1,1 @@
+"""Batch digitization: splitting page streams into dossiers/documents, manifests, resumable runs."""
