@@ -1,0 +1,85 @@
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+from scanning.models import Page
+from station.workflow.draft import Draft, DraftPage
+from station.workflow.session import SessionStore
+from tests import pagegen
+
+
+def page(index: int, color: bool = False) -> Page:
+    text = pagegen.render_text_page(pagegen.VIETNAMESE_LINES[:3], dpi=100, color=color)
+    return Page(image=text.image, dpi=100, source="test:0", index=index)
+
+
+def test_captures_round_trip_losslessly(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path)
+    gray, color = page(1), page(2, color=True)
+    gray_id = store.save_capture(gray, {"quality_issues": ["blur"]})
+    color_id = store.save_capture(color)
+    assert np.array_equal(store.load_capture(gray_id).image, gray.image)
+    restored_color = store.load_capture(color_id)
+    assert restored_color.image.shape == color.image.shape and np.array_equal(restored_color.image, color.image)
+    assert restored_color.dpi == 100
+
+
+def test_restore_returns_saved_draft_with_edits(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path)
+    a, b = store.save_capture(page(1)), store.save_capture(page(2))
+    draft = Draft().append_page(DraftPage(a)).append_page(DraftPage(b)).rotate(b, 90).set_dossier_code(
+        "000.00.01.H22-250702-0013")
+    store.save_draft(draft)
+    assert SessionStore(tmp_path).has_unfinished()
+    assert SessionStore(tmp_path).restore() == draft
+
+
+def test_capture_written_after_last_draft_save_is_not_lost(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path)
+    a = store.save_capture(page(1))
+    store.save_draft(Draft().append_page(DraftPage(a)))
+    b = store.save_capture(page(2), {"quality_issues": ["too_dark"]})  # crash before the draft was saved
+    restored = SessionStore(tmp_path).restore()
+    assert [p.page_id for p in restored.documents[0].pages] == [a, b]
+    assert restored.documents[0].pages[1].quality_issues == ("too_dark",)
+
+
+def test_damaged_draft_falls_back_to_captures(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path)
+    a = store.save_capture(page(1))
+    (store.current / "draft.json").write_text("{trunc")
+    assert [p.page_id for p in SessionStore(tmp_path).restore().documents[0].pages] == [a]
+
+
+def test_killed_process_leaves_restorable_session(tmp_path: Path) -> None:
+    """A real kill -9 right after the captures were saved: everything comes back."""
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
+        from tests.test_workflow_session import page
+        from station.workflow.session import SessionStore
+        from station.workflow.draft import Draft, DraftPage
+        store = SessionStore(__import__("pathlib").Path({str(tmp_path)!r}))
+        ids = [store.save_capture(page(i)) for i in (1, 2, 3)]
+        store.save_draft(Draft().append_page(DraftPage(ids[0])))
+        print(",".join(ids), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == -9
+    ids = result.stdout.strip().split(",")
+    restored = SessionStore(tmp_path).restore()
+    assert [p.page_id for p in restored.documents[0].pages] == ids
+    assert not list((tmp_path / "current").rglob("*.tmp"))
+
+
+def test_discard_removes_session(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path)
+    store.save_capture(page(1))
+    store.discard()
+    assert not store.has_unfinished()
+    assert json.dumps(store.restore().documents[0].pages) == "[]"
