@@ -33,6 +33,7 @@ class Barcode:
     format: str  # zxing-cpp format name: "QRCode", "Code128", "Code39", "EAN13", "PDF417", "DataMatrix", ...
     text: str  # exact UTF-8 text
     bbox: BBox  # axis-aligned box around the symbol, in page pixels
+    raw: bytes = field(default=b"", repr=False)  # the decoded bytes, for binary payloads (text may be empty)
 
 
 @dataclass(frozen=True)

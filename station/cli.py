@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
-        register = cast(Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], module.register)
+        register = cast("Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]", module.register)
         register(sub)
     return parser
 

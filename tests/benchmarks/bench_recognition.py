@@ -1,0 +1,287 @@
+"""Recognition benchmark: OCR (tesserocr vs pytesseract) and barcodes (zxing-cpp vs pyzbar).
+
+Run: ``.venv/bin/python -m tests.benchmarks.bench_recognition [--pages N] [--skip-ocr] [--skip-barcodes]``
+
+Prints figures, asserts nothing. Never prints recognised text (it could be personal data on real pages;
+here it is generated, but the habit stays).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before anything loads Tesseract
+
+import numpy as np
+from PIL import Image as PILImage
+
+from ocr.barcodes import BarcodeConfig, read_barcodes
+from ocr.models import Barcode
+from tests import pagegen
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPORA = ROOT.parent / "shared" / "corpora"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+# ---------------------------------------------------------------- barcode corpus
+
+
+@dataclass(frozen=True)
+class CorpusCase:
+    folder: str
+    path: Path
+    expected_text: str | None  # from NAME.txt, line endings normalised
+    expected_bytes: bytes | None  # from NAME.bin (binary payloads)
+
+    @property
+    def negative(self) -> bool:
+        return self.folder.startswith("falsepositives")
+
+    def load(self) -> np.ndarray:
+        with PILImage.open(self.path) as img:
+            return np.asarray(img.convert("L"), dtype=np.uint8)
+
+
+def corpus_cases(root: Path) -> list[CorpusCase]:
+    """Every image of the zxing corpus with its expectation (none for false-positive folders)."""
+    cases: list[CorpusCase] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES):
+            txt, binary = path.with_suffix(".txt"), path.with_suffix(".bin")
+            text = _normalise_eol(txt.read_text(encoding="utf-8")) if txt.exists() else None
+            data = binary.read_bytes() if binary.exists() else None
+            cases.append(CorpusCase(folder.name, path, text, data))
+    return cases
+
+
+def decoded_ok(case: CorpusCase, found: Sequence[Barcode]) -> bool:
+    """For a positive case: one of the codes found carries the expected content."""
+    for barcode in found:
+        if case.expected_text is not None and _normalise_eol(barcode.text) == case.expected_text:
+            return True
+        if case.expected_bytes is not None and barcode.raw == case.expected_bytes:
+            return True
+    return case.expected_text is None and case.expected_bytes is None and bool(found)
+
+
+def _normalise_eol(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def pyzbar_read(image: np.ndarray) -> list[Barcode]:
+    """pyzbar as a drop-in reader (its bytes decoded as UTF-8, as an application would)."""
+    from pyzbar import pyzbar
+
+    found = []
+    for symbol in pyzbar.decode(image):
+        r = symbol.rect
+        text = symbol.data.decode("utf-8", errors="replace")
+        found.append(Barcode(str(symbol.type), text, (r.left, r.top, r.width, r.height), bytes(symbol.data)))
+    return found
+
+
+Reader = Callable[[np.ndarray], list[Barcode]]
+
+
+def bench_corpus(readers: dict[str, Reader]) -> None:
+    cases = corpus_cases(CORPORA / "zxing")
+    folders = sorted({c.folder for c in cases})
+    names = list(readers)
+    print("\n== Barcode corpus ../shared/corpora/zxing (upright images; negatives: images with any hit)")
+    header = f"{'folder':18s} {'n':>4s} " + " ".join(f"{n + ' read':>16s} {'ms/img':>7s}" for n in names)
+    print(header)
+    totals = {n: [0, 0.0] for n in names}
+    for folder in folders:
+        mine = [c for c in cases if c.folder == folder]
+        images = [c.load() for c in mine]
+        cells = []
+        for name in names:
+            hits = 0
+            t0 = time.perf_counter()
+            results = [readers[name](img) for img in images]
+            ms = (time.perf_counter() - t0) * 1000 / len(images)
+            for case, found in zip(mine, results, strict=True):
+                hits += bool(found) if case.negative else decoded_ok(case, found)
+            label = f"FP {hits}/{len(mine)}" if mine[0].negative else f"{hits}/{len(mine)}"
+            cells.append(f"{label:>16s} {ms:7.1f}")
+            if not mine[0].negative:
+                totals[name][0] += hits
+            totals[name][1] += ms * len(images)
+        print(f"{folder:18s} {len(mine):4d} " + " ".join(cells))
+    positives = sum(1 for c in cases if not c.negative)
+    print(
+        f"{'total positives':18s} {positives:4d} "
+        + " ".join(f"{totals[n][0]:>16d} {totals[n][1] / len(cases):7.1f}" for n in names)
+    )
+
+
+def _qr_symbol(text: str, box: int = 8) -> np.ndarray:
+    import qrcode
+
+    return np.asarray(qrcode.make(text, box_size=box, border=4).get_image().convert("L"), dtype=np.uint8)
+
+
+def _a4_pages() -> dict[str, np.ndarray]:
+    text = pagegen.render_text_page().image
+    qr_page = text.copy()
+    symbol = _qr_symbol("Đặng Thị Hồng Nhung, phường Hòa Bình")
+    h, w = symbol.shape
+    qr_page[2900 : 2900 + h, 1800 : 1800 + w] = symbol
+    return {
+        "blank A4": pagegen.blank_page(),
+        "text A4": text,
+        "text+QR A4": pagegen.add_noise(qr_page, 6.0),
+        "text+QR A4 turned 90": pagegen.turn(qr_page, 90),
+        "text+QR A4 skewed 17": pagegen.skew(qr_page, 17.0),
+    }
+
+
+def bench_pages(readers: dict[str, Reader], repeat: int = 5) -> None:
+    print(f"\n== Whole-page barcode scan, 300 dpi A4, median of {repeat} runs: CPU ms (wall ms)")
+    pages = _a4_pages()
+    print(f"{'page':24s} " + " ".join(f"{n:>28s}" for n in readers))
+    for label, page in pages.items():
+        cells = []
+        for reader in readers.values():
+            walls, cpus = [], []
+            found: list[Barcode] = []
+            for _ in range(repeat):
+                w0, c0 = time.perf_counter(), time.thread_time()
+                found = reader(page)
+                cpus.append(time.thread_time() - c0)
+                walls.append(time.perf_counter() - w0)
+            expected = "QR" in label
+            ok = any(b.text.startswith("Đặng") for b in found)
+            verdict = ("ok" if ok else "MISS") if expected else ("-" if not found else "FALSE")
+            cpu, wall = statistics.median(cpus) * 1000, statistics.median(walls) * 1000
+            cells.append(f"{cpu:6.1f} ({wall:6.1f}) ms {verdict:>5s}")
+        print(f"{label:24s} " + " ".join(f"{c:>28s}" for c in cells))
+
+
+def barcode_readers() -> dict[str, Reader]:
+    readers: dict[str, Reader] = {
+        "zxing station": lambda img: read_barcodes(img),
+        "zxing no-invert": lambda img: read_barcodes(img, BarcodeConfig(try_invert=False)),
+        "zxing defaults": _zxing_defaults,
+    }
+    try:
+        import pyzbar.pyzbar  # noqa: F401
+
+        readers["pyzbar"] = pyzbar_read
+    except ImportError:
+        print("pyzbar not installed: skipped")
+    return readers
+
+
+def _zxing_defaults(image: np.ndarray) -> list[Barcode]:
+    import zxingcpp
+
+    found = []
+    for r in zxingcpp.read_barcodes(image):
+        xs = [p.x for p in (r.position.top_left, r.position.bottom_right)]
+        ys = [p.y for p in (r.position.top_left, r.position.bottom_right)]
+        found.append(Barcode(r.format.name, r.text, (min(xs), min(ys), 1, 1), bytes(r.bytes)))
+    return found
+
+
+# ---------------------------------------------------------------- OCR
+
+
+def ocr_pages(count: int) -> list[tuple[str, pagegen.TextPage]]:
+    """Generated 300 dpi A4 pages with exact ground truth, clean and scanner-like."""
+    variants: list[tuple[str, pagegen.TextPage]] = [
+        ("serif 12pt", pagegen.render_text_page()),
+        ("sans 11pt colour", pagegen.render_text_page(font_path=pagegen.FONT_SANS, font_pt=11, color=True)),
+    ]
+    scanned = pagegen.render_text_page(font_pt=11)
+    degraded = pagegen.add_noise(pagegen.blur(scanned.image, 0.8), 6.0)
+    variants.append(("serif 11pt blur+noise", pagegen.TextPage(degraded, scanned.text, scanned.words, scanned.dpi)))
+    speckled = pagegen.render_text_page(font_path=pagegen.FONT_SANS, font_pt=10)
+    variants.append(
+        ("sans 10pt speckles", pagegen.TextPage(pagegen.add_speckles(speckled.image), speckled.text,
+                                                 speckled.words, speckled.dpi))
+    )
+    return variants[: max(1, count)]
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the tesseract program for pytesseract)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def bench_ocr(count: int) -> None:
+    from ocr.tesseract import OcrConfig, engine_for, recognize_cli
+
+    pages = ocr_pages(count)
+    print("\n== OCR, 300 dpi A4 pages of generated Vietnamese text (lang vie+eng, psm 3, OMP_THREAD_LIMIT=1)")
+    print("   wall = elapsed seconds; cpu = CPU seconds of the work (the per-core figure, fair on a busy machine)")
+    engines: dict[str, Callable[[np.ndarray, int, str], str]] = {
+        "tesserocr": lambda img, dpi, lang: engine_for(OcrConfig(lang=lang)).recognize(img, dpi).text,
+        "pytesseract": lambda img, dpi, lang: recognize_cli(img, dpi, OcrConfig(lang=lang, engine="cli")).text,
+    }
+    t0 = time.perf_counter()
+    engine_for(OcrConfig())  # model load, once per thread: reported apart
+    print(f"tesserocr engine load (vie+eng): {time.perf_counter() - t0:.2f} s, once per thread/process")
+    print(f"{'page':24s} " + " ".join(f"{name:>30s}" for name in engines))
+    totals = {name: [0.0, 0.0, 0.0] for name in engines}
+    for label, page in pages:
+        cells = []
+        for name, run in engines.items():
+            w0, c0 = time.perf_counter(), _cpu_seconds()
+            text = run(page.image, page.dpi, "vie+eng")
+            wall, cpu = time.perf_counter() - w0, _cpu_seconds() - c0
+            cer = pagegen.character_error_rate(page.text, text)
+            totals[name][0] += wall
+            totals[name][1] += cpu
+            totals[name][2] += cer
+            cells.append(f"wall {wall:5.2f} cpu {cpu:5.2f} CER {cer * 100:5.2f}%")
+        print(f"{label:24s} " + " ".join(f"{c:>30s}" for c in cells))
+    n = len(pages)
+    print(
+        f"{'mean per page':24s} "
+        + " ".join(
+            f"{f'wall {t[0] / n:5.2f} cpu {t[1] / n:5.2f} CER {t[2] / n * 100:5.2f}%':>30s}" for t in totals.values()
+        )
+    )
+    linn = CORPORA / "ocrmypdf" / "linn.png"
+    if linn.exists():
+        with PILImage.open(linn) as img:
+            image = np.asarray(img.convert("L"), dtype=np.uint8)
+        reference = (CORPORA / "ocrmypdf" / "linn.txt").read_text(encoding="utf-8")
+        cells = []
+        for run in engines.values():
+            w0, c0 = time.perf_counter(), _cpu_seconds()
+            text = run(image, 300, "eng")
+            wall, cpu = time.perf_counter() - w0, _cpu_seconds() - c0
+            cer = pagegen.character_error_rate(reference, text)
+            cells.append(f"wall {wall:5.2f} cpu {cpu:5.2f} CER {cer * 100:5.2f}%")
+        print(f"{'linn.png (eng, scan)':24s} " + " ".join(f"{c:>30s}" for c in cells))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench_recognition", description=__doc__)
+    parser.add_argument("--pages", type=int, default=4, help="generated OCR pages per engine (default 4)")
+    parser.add_argument("--skip-ocr", action="store_true")
+    parser.add_argument("--skip-barcodes", action="store_true")
+    args = parser.parse_args(argv)
+    print(f"python {sys.version.split()[0]}, OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT')}")
+    if not args.skip_ocr:
+        bench_ocr(args.pages)
+    if not args.skip_barcodes:
+        readers = barcode_readers()
+        bench_corpus(readers)
+        bench_pages(readers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
