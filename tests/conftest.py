@@ -27,3 +27,6 @@ def corpora() -> Path:
 @pytest.fixture(scope="session")
 def resources() -> Path:
     return RESOURCES
+
+# Fixtures that start the reference backend in a subprocess (shared by uploader, GUI and review tests).
+pytest_plugins = ("tests.backend_fixtures",)

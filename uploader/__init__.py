@@ -1,1 +1,9 @@
-"""Backend contract, reference backend, durable outbox and HTTP client. Never imports Qt."""
+"""Backend contract, reference backend, durable outbox and HTTP client. Never imports Qt.
+
+- ``uploader/openapi.yaml``: the contract (OpenAPI 3.1) integrators implement.
+- :mod:`uploader.backend`: the reference backend (``station backend``).
+- :mod:`uploader.manifest`: reads `station process` output folders into :class:`~uploader.models.UploadJob`.
+- :mod:`uploader.outbox`: the durable SQLite (WAL) queue; :mod:`uploader.sender`: the background sender
+  (``Sender.start()`` / ``stop()`` / ``wake()`` / ``status()``, ``on_status`` callback; the GUI hosts it).
+- :mod:`uploader.client`: the HTTP client; :mod:`uploader.retention`: purge of confirmed local copies.
+"""

@@ -1,0 +1,22 @@
+"""`station backend`: run the reference processing backend (FastAPI + SQLite + files on disk)."""
+
+from __future__ import annotations
+
+import argparse
+
+from uploader.backend import server
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "backend",
+        help="run the reference processing backend",
+        description="Run the reference backend that implements uploader/openapi.yaml (for tests, demos, and as "
+        "the embedded default when no backend is configured). Without --token a token is generated and printed.",
+    )
+    server.add_arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return server.run(args)

@@ -1,0 +1,86 @@
+"""`station upload DIR [--backend URL] [--wait]`: queue a `station process` output folder for upload."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from uploader.cliargs import add_common, add_connection, config_from
+from uploader.client import TokenProvider
+from uploader.errors import SenderBusyError
+from uploader.manifest import read_output
+from uploader.models import ItemState, SenderStatus
+from uploader.outbox import Outbox
+from uploader.sender import Sender
+
+EXIT_FAILED = 5  # some attachment failed permanently (or --timeout hit)
+EXIT_BAD_FOLDER = 4  # a dossier folder could not be read
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "upload",
+        help="queue processed dossiers for upload to the backend",
+        description="Queue the attachments of a `station process` output folder (one dossier folder, or a folder "
+        "of dossier folders) in the durable outbox. With --wait, send them now and wait until every one is "
+        "confirmed by the backend or has failed permanently (exit status 5 then).",
+    )
+    parser.add_argument("dir", type=Path, metavar="DIR", help="output folder of `station process`")
+    parser.add_argument("--wait", action="store_true", help="send now and wait for the result")
+    parser.add_argument("--timeout", type=float, default=None, metavar="S", help="with --wait: give up after S s")
+    add_common(parser)
+    add_connection(parser)
+    parser.set_defaults(run=run)
+
+
+def _progress(status: SenderStatus) -> None:
+    c = status.counts
+    print(
+        f"\rsent {c.get('sent', 0)}  pending {status.pending}  failed {c.get('failed-permanent', 0)}",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    results = read_output(args.dir, config)
+    bad = [r for r in results if r.error is not None]
+    for r in bad:
+        print(f"station: skipped {r.folder}: {r.error}\n  {r.error.user_message if r.error else ''}", file=sys.stderr)
+    ids: list[int] = []
+    new = 0
+    with Outbox(config.queue_db) as outbox:
+        for r in results:
+            for job in r.jobs:
+                item_id, created = outbox.enqueue(job)
+                ids.append(item_id)
+                new += created
+        print(
+            f"queued {new} new attachment(s) from {len(results) - len(bad)} dossier folder(s); "
+            f"{len(ids) - new} were already in the queue"
+        )
+        if not args.wait:
+            return EXIT_BAD_FOLDER if bad else 0
+        TokenProvider(config).token()  # fail now, clearly, rather than on every item
+        sender = Sender(outbox, config, on_status=_progress if sys.stderr.isatty() else None)
+        try:
+            sender.run_until_done(timeout=args.timeout)
+        except SenderBusyError:
+            print("another sender (the station app?) is sending this queue; waiting for it", file=sys.stderr)
+            deadline = None if args.timeout is None else time.monotonic() + args.timeout
+            while outbox.pending() and (deadline is None or time.monotonic() < deadline):
+                time.sleep(0.5)
+        mine = [outbox.get(i) for i in ids]
+    sent = sum(1 for it in mine if it.state is ItemState.SENT)
+    failed = [it for it in mine if it.state is ItemState.FAILED_PERMANENT]
+    pending = len(mine) - sent - len(failed)
+    print(f"\nconfirmed {sent}/{len(mine)}; failed {len(failed)}; still pending {pending}")
+    for it in failed:
+        print(f"  #{it.id} {it.job.dossier_code} {it.job.slot}: {it.error}\n    {it.user_error}", file=sys.stderr)
+    if failed or pending:
+        return EXIT_FAILED
+    return EXIT_BAD_FOLDER if bad else 0

@@ -1,0 +1,259 @@
+"""Shared fixtures for the uploader/backend tests: the reference backend in a subprocess on 127.0.0.1,
+tiny real PDFs, `station process`-shaped output folders, and a runner for the upload/queue commands.
+
+Run as ``python -m tests.backend_fixtures upload DIR --wait`` it behaves like ``station upload`` but
+registers only the uploader's commands (so a half-edited sibling command cannot break these tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TOKEN = "test-token-0123456789"
+_codes = itertools.count(1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def new_dossier_code(day: str = "250702") -> str:
+    """A fresh, valid dossier code (unique within this test session and process)."""
+    n = next(_codes)
+    return f"000.00.{os.getpid() % 90 + 10:02d}.H22-{day}-{n:04d}"
+
+
+@dataclass
+class BackendProcess:
+    data_dir: Path
+    port: int
+    token: str = TOKEN
+    extra: Sequence[str] = ()
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 20.0) -> BackendProcess:
+        log = open(self.data_dir.parent / f"backend-{self.port}.log", "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "uploader.backend",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--data",
+                str(self.data_dir),
+                "--token",
+                self.token,
+                *self.extra,
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"backend exited with {self.proc.returncode}")
+            try:
+                if requests.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("backend did not become healthy")
+
+    def kill(self) -> None:
+        """SIGKILL: no cleanup, as a power cut or the OOM killer would do."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    # -- helpers talking to the live backend ------------------------------------------------------
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", "X-Station-Id": "test-station"}
+
+    def faults(self, **changes: Any) -> dict[str, Any]:
+        r = requests.post(self.url + "/api/v1/admin/faults", json=changes, headers=self.auth, timeout=5)
+        r.raise_for_status()
+        return dict(r.json())
+
+    def reset_faults(self) -> None:
+        requests.delete(self.url + "/api/v1/admin/faults", headers=self.auth, timeout=5).raise_for_status()
+
+    def stats(self) -> dict[str, int]:
+        r = requests.get(self.url + "/api/v1/admin/stats", headers=self.auth, timeout=5)
+        r.raise_for_status()
+        return dict(r.json())
+
+    def dossier(self, code: str) -> dict[str, Any]:
+        r = requests.get(f"{self.url}/api/v1/dossiers/{code}", headers=self.auth, timeout=5)
+        r.raise_for_status()
+        return dict(r.json())
+
+    def create_dossier(self, code: str, procedure: str = "1.000656") -> None:
+        body: dict[str, Any] = {
+            "code": code,
+            "procedure_code": procedure,
+            "applicant": {"name": "Đỗ Thị Thử", "id_number": None},
+        }
+        r = requests.post(self.url + "/api/v1/dossiers", json=body, headers=self.auth, timeout=5)
+        assert r.status_code == 201, r.text
+
+
+@pytest.fixture(scope="session")
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackendProcess]:
+    """One reference backend for the session; tests reset its faults and use their own dossiers."""
+    data = tmp_path_factory.mktemp("backend") / "data"
+    data.mkdir()
+    proc = BackendProcess(data, free_port()).start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def live(backend: BackendProcess) -> Iterator[BackendProcess]:
+    backend.reset_faults()
+    yield backend
+    backend.reset_faults()
+
+
+@pytest.fixture
+def own_backend(tmp_path: Path) -> Iterator[BackendProcess]:
+    """A backend of the test's own (for tests that kill it)."""
+    data = tmp_path / "backend-data"
+    data.mkdir()
+    proc = BackendProcess(data, free_port()).start()
+    yield proc
+    proc.stop()
+
+
+# -- files ----------------------------------------------------------------------------------------
+
+
+def make_pdf(path: Path, pages: int = 1, pad_bytes: int = 0, seed: int = 0) -> Path:
+    """A small real PDF; pad_bytes of incompressible data make it as big as a scan."""
+    pdf = pikepdf.new()
+    for n in range(pages):
+        pdf.add_blank_page(page_size=(595, 842))
+        content = f"BT /F1 12 Tf 72 770 Td (seed {seed} page {n + 1}) Tj ET".encode()
+        pdf.pages[-1].Contents = pdf.make_stream(content)
+    if pad_bytes:
+        noise = hashlib.shake_256(f"{path.name}-{seed}".encode()).digest(pad_bytes)
+        pdf.Root.StationPadding = pdf.make_stream(noise)
+    pdf.save(path, compress_streams=False)
+    return path
+
+
+def make_output(
+    root: Path,
+    code: str | None,
+    docs: Sequence[tuple[str, int]] = (("to-khai", 1), ("cccd", 2)),
+    pad_bytes: int = 0,
+    folder_name: str | None = None,
+    seed: int = 0,
+) -> Path:
+    """A `station process` output folder for one dossier: NN-<doctype>.pdf + manifest.json."""
+    folder = root / (folder_name or code or f"batch-{seed}")
+    folder.mkdir(parents=True, exist_ok=True)
+    documents = []
+    for n, (doc_type, pages) in enumerate(docs, 1):
+        name = f"{n:02d}-{doc_type}.pdf"
+        path = make_pdf(folder / name, pages, pad_bytes, seed=seed * 1000 + n)
+        data = path.read_bytes()
+        documents.append(
+            {
+                "file": name,
+                "doc_type": doc_type,
+                "pages": pages,
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
+    manifest = {
+        "schema": 1,
+        "dossier_code": code,
+        "batch_id": f"batch-{seed}",
+        "station_id": "test-station",
+        "created": "2025-07-02T08:00:00+07:00",
+        "documents": documents,
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+# -- the commands, in a subprocess ----------------------------------------------------------------
+
+
+def station_env(data_dir: Path, backend: BackendProcess | None, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STATION_")}
+    env["STATION_DATA_DIR"] = str(data_dir)
+    if backend is not None:
+        env["STATION_BACKEND_URL"] = backend.url
+        env["STATION_BACKEND_TOKEN"] = backend.token
+    env["NO_PROXY"] = "127.0.0.1,localhost"
+    env.update(extra)
+    return env
+
+
+def station_cmd(*args: str) -> list[str]:
+    return [PYTHON, "-m", "tests.backend_fixtures", *args]
+
+
+def run_cli(argv: Sequence[str]) -> int:
+    """`station` with only backend/upload/queue registered; same error mapping as station.cli.main."""
+    from station.commands import backend, queue, upload
+
+    parser = argparse.ArgumentParser(prog="station")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module in (backend, upload, queue):
+        module.register(sub)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except Exception as err:
+        if hasattr(err, "user_message") and hasattr(err, "exit_code"):
+            print(f"station: {err}", file=sys.stderr)
+            return int(err.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(sys.argv[1:]))

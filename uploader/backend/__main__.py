@@ -1,0 +1,5 @@
+import sys
+
+from uploader.backend.server import main
+
+sys.exit(main())

@@ -1,0 +1,278 @@
+"""The reference backend's HTTP layer (FastAPI). Implements uploader/openapi.yaml.
+
+Request parsing is explicit (no pydantic models) so every refusal has the contract's error body
+``{"error": {"code", "message"}}``. Nothing about applicants is logged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
+
+from uploader.backend.faults import FaultMiddleware, Faults
+from uploader.backend.store import AttachmentMeta, Store, StoreError
+from uploader.models import ATTACHMENT_ID_PATTERN, DOC_TYPE_PATTERN, SHA256_PATTERN, is_valid_dossier_code
+
+API_VERSION = "1.0.0"
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
+_ATTACHMENT_ID_RE = re.compile(ATTACHMENT_ID_PATTERN)
+_DOC_TYPE_RE = re.compile(DOC_TYPE_PATTERN)
+_SHA256_RE = re.compile(SHA256_PATTERN)
+_ID_NUMBER_RE = re.compile(r"^[0-9]{9,12}$")
+MAX_JSON_BYTES = 64 * 1024
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+@dataclass
+class BackendState:
+    store: Store
+    token: str
+    faults: Faults
+    max_upload_bytes: int = 100 * 1024 * 1024
+    oauth_ttl: int = 3600
+    issued: dict[str, float] = field(default_factory=dict)  # OAuth2 access token -> expiry (monotonic)
+
+    def token_ok(self, presented: str) -> bool:
+        if secrets.compare_digest(presented.encode(), self.token.encode()):
+            return True
+        expiry = self.issued.get(presented)
+        return expiry is not None and expiry > time.monotonic()
+
+
+def _require_auth(request: Request, state: BackendState) -> None:
+    header = request.headers.get("authorization", "")
+    scheme, _, presented = header.partition(" ")
+    if scheme.lower() != "bearer" or not presented or not state.token_ok(presented.strip()):
+        raise ApiError(401, "unauthorized", "missing or invalid bearer token", {"WWW-Authenticate": "Bearer"})
+
+
+def _check_code(code: str) -> None:
+    if not is_valid_dossier_code(code):
+        raise ApiError(422, "invalid_dossier_code", "dossier code must look like 000.00.01.H22-250702-0013")
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "too_large", f"body larger than {limit} bytes", {"Connection": "close"})
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "too_large", f"body larger than {limit} bytes", {"Connection": "close"})
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _required_header(request: Request, name: str) -> str:
+    value = request.headers.get(name)
+    if value is None or not value.strip():
+        raise ApiError(400, "bad_request", f"missing header {name}")
+    return value.strip()
+
+
+def _parse_applicant(raw: object) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ApiError(422, "validation_error", "applicant must be an object or null")
+    name = raw.get("name")
+    if not isinstance(name, str) or not 1 <= len(name) <= 200:
+        raise ApiError(422, "validation_error", "applicant.name must be a string of 1 to 200 characters")
+    id_number = raw.get("id_number")
+    if id_number is not None and (not isinstance(id_number, str) or not _ID_NUMBER_RE.fullmatch(id_number)):
+        raise ApiError(422, "validation_error", "applicant.id_number must be 9 to 12 digits")
+    return {"name": name, "id_number": id_number}
+
+
+def build_fastapi(state: BackendState) -> FastAPI:
+    app = FastAPI(title="Digitization Station reference backend", openapi_url=None, docs_url=None, redoc_url=None)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> Response:
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(StoreError)
+    async def _store_error(_: Request, exc: StoreError) -> Response:
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+        return error_response(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> Response:
+        return error_response(422, "validation_error", "invalid request")
+
+    @app.get("/api/v1/health")
+    async def health() -> Response:
+        return JSONResponse({"status": "ok", "version": API_VERSION})
+
+    @app.get("/api/v1/openapi.yaml", include_in_schema=False)
+    async def contract() -> Response:
+        return Response(OPENAPI_FILE.read_bytes(), media_type="application/yaml")
+
+    @app.post("/api/v1/dossiers")
+    async def create_dossier(request: Request) -> Response:
+        _require_auth(request, state)
+        body = await _read_body(request, MAX_JSON_BYTES)
+        if _media_type(request) != "application/json":
+            raise ApiError(415, "unsupported_media_type", "send application/json")
+        try:
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError) as err:
+            raise ApiError(400, "bad_request", "body is not valid JSON") from err
+        if not isinstance(data, dict):
+            raise ApiError(422, "validation_error", "body must be a JSON object")
+        code, procedure = data.get("code"), data.get("procedure_code")
+        if not isinstance(code, str) or not isinstance(procedure, str) or not 1 <= len(procedure) <= 32:
+            raise ApiError(422, "validation_error", "code and procedure_code must be strings")
+        _check_code(code)
+        applicant = _parse_applicant(data.get("applicant"))
+        dossier = state.store.create_dossier(code, procedure, applicant)
+        return JSONResponse(dossier, status_code=201)
+
+    @app.get("/api/v1/dossiers/{code}")
+    async def get_dossier(code: str, request: Request) -> Response:
+        _require_auth(request, state)
+        _check_code(code)
+        dossier = state.store.get_dossier(code)
+        if dossier is None:
+            raise ApiError(404, "dossier_not_found", "no dossier with this code")
+        return JSONResponse(dossier)
+
+    @app.get("/api/v1/dossiers/{code}/attachments/{attachment_id}")
+    async def get_attachment(code: str, attachment_id: str, request: Request) -> Response:
+        _require_auth(request, state)
+        _check_code(code)
+        if not _ATTACHMENT_ID_RE.fullmatch(attachment_id):
+            raise ApiError(422, "validation_error", "invalid attachment id")
+        if state.store.dossier_status(code) is None:
+            raise ApiError(404, "dossier_not_found", "no dossier with this code")
+        receipt = state.store.get_attachment(code, attachment_id)
+        if receipt is None:
+            raise ApiError(404, "attachment_not_found", "no attachment with this id")
+        return JSONResponse(receipt)
+
+    @app.put("/api/v1/dossiers/{code}/attachments/{attachment_id}")
+    async def put_attachment(code: str, attachment_id: str, request: Request) -> Response:
+        _require_auth(request, state)
+        _check_code(code)
+        if not _ATTACHMENT_ID_RE.fullmatch(attachment_id):
+            raise ApiError(422, "validation_error", "invalid attachment id")
+        station = _required_header(request, "x-station-id")
+        operator = _required_header(request, "x-operator-id")
+        doc_type = _required_header(request, "x-doc-type")
+        pages_raw = _required_header(request, "x-page-count")
+        sha = _required_header(request, "x-content-sha256")
+        if len(station) > 128 or len(operator) > 128:
+            raise ApiError(422, "invalid_header", "X-Station-Id / X-Operator-Id longer than 128 characters")
+        if not _DOC_TYPE_RE.fullmatch(doc_type):
+            raise ApiError(422, "invalid_header", "X-Doc-Type must match ^[a-z0-9][a-z0-9._-]{0,63}$")
+        if not pages_raw.isdigit() or not 1 <= int(pages_raw) <= 10000:
+            raise ApiError(422, "invalid_header", "X-Page-Count must be an integer from 1 to 10000")
+        if not _SHA256_RE.fullmatch(sha):
+            raise ApiError(422, "invalid_header", "X-Content-SHA256 must be 64 lower-case hex digits")
+        status = state.store.dossier_status(code)
+        if status is None:
+            raise ApiError(404, "dossier_not_found", "no dossier with this code")
+        if status != "open":
+            raise ApiError(403, "forbidden", "the dossier is closed")
+        if _media_type(request) != "application/pdf":
+            raise ApiError(415, "unsupported_media_type", "send the file as application/pdf")
+        body = await _read_body(request, state.max_upload_bytes)
+        if not body.startswith(b"%PDF-"):
+            raise ApiError(415, "unsupported_media_type", "the body is not a PDF file")
+        meta = AttachmentMeta(
+            doc_type=doc_type, pages=int(pages_raw), sha256=sha, station_id=station, operator_id=operator
+        )
+        receipt, created = await run_in_threadpool(state.store.put_attachment, code, attachment_id, meta, body)
+        return JSONResponse(
+            receipt, status_code=201 if created else 200, headers={"X-Content-SHA256": receipt["sha256"]}
+        )
+
+    @app.post("/oauth/token", include_in_schema=False)
+    async def oauth_token(request: Request) -> Response:
+        form = await request.form()
+        if form.get("grant_type") != "client_credentials":
+            return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
+        client_id, secret = form.get("client_id"), form.get("client_secret")
+        if not isinstance(client_id, str) or not client_id or not isinstance(secret, str):
+            return JSONResponse({"error": "invalid_client"}, status_code=401)
+        if not secrets.compare_digest(secret.encode(), state.token.encode()):
+            return JSONResponse({"error": "invalid_client"}, status_code=401)
+        access = secrets.token_urlsafe(24)
+        state.issued[access] = time.monotonic() + state.oauth_ttl
+        return JSONResponse(
+            {"access_token": access, "token_type": "Bearer", "expires_in": state.oauth_ttl},
+            headers={"Cache-Control": "no-store"},
+        )
+
+    # -- admin (reference backend only; not part of the contract) ------------------------------------
+
+    @app.get("/api/v1/admin/faults", include_in_schema=False)
+    async def get_faults(request: Request) -> Response:
+        _require_auth(request, state)
+        return JSONResponse(state.faults.snapshot())
+
+    @app.post("/api/v1/admin/faults", include_in_schema=False)
+    async def set_faults(request: Request) -> Response:
+        _require_auth(request, state)
+        try:
+            changes = json.loads(await _read_body(request, MAX_JSON_BYTES))
+            if not isinstance(changes, dict):
+                raise ValueError("body must be a JSON object")
+            state.faults.update(changes)
+        except ValueError as err:
+            raise ApiError(422, "validation_error", str(err)) from err
+        return JSONResponse(state.faults.snapshot())
+
+    @app.delete("/api/v1/admin/faults", include_in_schema=False)
+    async def reset_faults(request: Request) -> Response:
+        _require_auth(request, state)
+        state.faults.reset()
+        return JSONResponse(state.faults.snapshot())
+
+    @app.get("/api/v1/admin/stats", include_in_schema=False)
+    async def stats(request: Request) -> Response:
+        _require_auth(request, state)
+        return JSONResponse(state.store.stats())
+
+    return app
+
+
+def create_app(
+    store: Store, token: str, faults: Faults | None = None, *, max_upload_bytes: int = 100 * 1024 * 1024
+) -> ASGIApp:
+    state = BackendState(store=store, token=token, faults=faults or Faults(), max_upload_bytes=max_upload_bytes)
+    return FaultMiddleware(build_fastapi(state), state.faults)
