@@ -40,6 +40,7 @@ class BatchJournal:
         self.path = self.work_dir / "journal.jsonl"
         self.pages: dict[int, dict[str, Any]] = {}
         self.documents: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, int] = {}  # input files read to the end -> their number of stream slots
         self.created: str | None = None
         self.complete = False
         self._load()
@@ -68,6 +69,8 @@ class BatchJournal:
                     self.created = str(record["created"])
                 elif kind == "page":
                     self.pages[int(record["position"])] = record
+                elif kind == "file":
+                    self.files[str(record["source"])] = int(record["slots"])
                 elif kind == "document":
                     self.documents[str(record["file"])] = record
                 elif kind == "complete":
@@ -83,6 +86,10 @@ class BatchJournal:
         entry = {"kind": "page", "position": position, **record}
         self._append(entry)
         self.pages[position] = entry
+
+    def record_file(self, source: str, slots: int) -> None:
+        self._append({"kind": "file", "source": source, "slots": slots})
+        self.files[source] = slots
 
     def record_document(self, file: str, record: Mapping[str, Any]) -> None:
         entry = {"kind": "document", "file": file, **record}

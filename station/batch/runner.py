@@ -1,0 +1,385 @@
+"""`station process`: pages in, one PDF/A per document and a manifest per dossier out, resumably.
+
+Workers (one per core) each take a page through cleanup, recognition and the PDF image encoding, and spill
+the result to the run's work folder; the parent records it in the journal, in input order. When the stream
+ends, the split plan is made and each document is assembled from the spilled pages (cheap: no decoding or
+encoding left), written atomically and checked as PDF/A. A killed run re-started with the same inputs
+continues after the last page and document the journal recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scanning.errors import ImportFailedError, StationError
+from scanning.models import Page
+from station.batch.journal import BatchJournal, batch_identity
+from station.batch.split import DossierPlan, PageFacts, SplitMode, plan, slug
+from station.pdfa.encode import PreEncodedPage, encode_page
+from station.pdfa.errors import PdfaError
+from station.pdfa.models import BuildSettings, DocumentInfo
+from station.pipeline import AnalysisOptions, analyze_page, default_jobs
+
+log = logging.getLogger(__name__)
+
+MANIFEST_SCHEMA = 1
+
+
+class OutputNotWritableError(StationError):
+    exit_code = 5
+    default_user_message = (
+        "Không ghi được vào thư mục kết quả (đầy ổ đĩa, chỉ đọc hoặc không có quyền). "
+        "Giải phóng dung lượng hoặc chọn thư mục khác rồi chạy lại; phần đã xong được giữ và sẽ chạy tiếp."
+    )
+
+
+@dataclass(frozen=True)
+class ProcessOptions:
+    out_dir: Path
+    split: SplitMode = SplitMode.AUTO
+    jobs: int = field(default_factory=default_jobs)
+    pdf_dpi: int = 300
+    station_id: str = "station-01"
+    operator: str = ""
+    analysis: AnalysisOptions = field(default_factory=lambda: AnalysisOptions(keep_image=True))
+    build: BuildSettings = field(default_factory=BuildSettings)
+
+
+@dataclass
+class ProcessSummary:
+    batch_id: str
+    pages: int = 0
+    documents: list[Path] = field(default_factory=list)
+    manifests: list[Path] = field(default_factory=list)
+    excluded: int = 0
+    failures: list[str] = field(default_factory=list)
+    resumed: bool = False
+    elapsed_s: float = 0.0
+
+
+ProgressCallback = Callable[[int, str], None]  # pages done so far, current source
+
+
+# --- the worker side ---------------------------------------------------------------------------------------
+
+def work_on_page(position: int, page: Page, options: ProcessOptions, spill_dir: Path) -> dict[str, Any]:
+    """Analyse and encode one page (in a worker process); returns the journal record for it."""
+    from ocr.cccd import citizen_id_to_json
+
+    analysis = analyze_page(page, replace(options.analysis, keep_image=True))
+    assert analysis.clean is not None
+    record: dict[str, Any] = {
+        "source": page.source,
+        "page": page.index,
+        "blank": analysis.blank,
+        "separator": analysis.separator,
+        "separator_doc_type": analysis.separator_doc_type,
+        "dossier_code": analysis.dossier_code,
+        "quality": {"score": analysis.quality_score, "issues": list(analysis.quality_issues)},
+        "rotation_applied": analysis.rotation_applied,
+        "skew_deg": round(analysis.skew_deg, 2),
+        "text_chars": len(analysis.ocr.text) if analysis.ocr is not None else 0,
+        "cccd": [citizen_id_to_json(card) for card in analysis.cards],
+        "captured_at": page.captured_at.isoformat() if page.captured_at else None,
+        "spill": None,
+    }
+    if not (analysis.blank or analysis.separator):
+        image = analysis.clean.image
+        dpi = float(page.dpi or options.pdf_dpi)
+        encoded, _ = encode_page(image, dpi, options.build)
+        spilled = PreEncodedPage(encoded, int(image.shape[1]), int(image.shape[0]), dpi, analysis.ocr,
+                                 _pixels_sha256(page), analysis.quality_score)
+        spill_path = spill_dir / f"{position:06d}.pkl"
+        _atomic_write(spill_path, pickle.dumps(spilled, protocol=pickle.HIGHEST_PROTOCOL))
+        record["spill"] = spill_path.name
+    return record
+
+
+def _pixels_sha256(page: Page) -> str:
+    from station.pdfa.models import image_sha256
+
+    return image_sha256(page.image)
+
+
+def _worker_init() -> None:
+    """One page per process: OpenMP and OpenCV threads would only fight over the same cores."""
+    from scanning.cleanup.pipeline import configure_worker
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    configure_worker()
+
+
+# --- the parent side ---------------------------------------------------------------------------------------
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def ensure_writable(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".station-write-test-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as err:
+        raise OutputNotWritableError(f"output folder {out_dir} is not writable: {err.strerror or err}") from err
+
+
+def _is_disk_error(err: BaseException) -> bool:
+    cause: BaseException | None = err
+    while cause is not None:
+        if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT,
+                                                            errno.EFBIG, errno.EPERM):
+            return True
+        cause = cause.__cause__
+    return False
+
+
+def _facts(record: dict[str, Any], unreadable: bool = False) -> PageFacts:
+    return PageFacts(
+        source=str(record["source"]),
+        page=int(record.get("page") or 0),
+        blank=bool(record.get("blank")),
+        separator=bool(record.get("separator")),
+        separator_doc_type=record.get("separator_doc_type"),
+        dossier_code=record.get("dossier_code"),
+        unreadable=unreadable or bool(record.get("unreadable")),
+    )
+
+
+def _pages_of(inputs: Sequence[Path], pdf_dpi: int, journal: BatchJournal,
+              on_unreadable: Callable[[int, str, int, str], None]) -> Iterator[tuple[int, Page]]:
+    """Pages of all inputs with their stream position; files the journal finished are not decoded again."""
+    from scanning.drivers.files import import_file
+
+    position = 0
+    done_files = journal.files
+    for path in inputs:
+        source = str(path)
+        if source in done_files:
+            position += done_files[source]
+            continue
+        start = position
+        try:
+            # The file's modification time is the capture time: PDF dates then come from the scan, not from
+            # this run, so a resumed run writes the same bytes as an uninterrupted one.
+            captured = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
+            for page in import_file(path, pdf_dpi=pdf_dpi):
+                if position not in journal.pages:
+                    yield position, replace(page, captured_at=page.captured_at or captured)
+                position += 1
+        except (ImportFailedError, OSError) as err:
+            reason = str(err) if isinstance(err, ImportFailedError) else f"{path}: {err.strerror or err}"
+            if position not in journal.pages:
+                on_unreadable(position, source, position - start + 1, reason)
+            position += 1  # the unreadable rest of the file takes one slot in the stream
+        journal.record_file(source, position - start)
+
+
+def run_batch(inputs: Sequence[Path], options: ProcessOptions,
+              progress: ProgressCallback | None = None) -> ProcessSummary:
+    started = time.perf_counter()
+    ensure_writable(options.out_dir)
+    identity_settings = {
+        "split": options.split.value, "pdf_dpi": options.pdf_dpi, "station": options.station_id,
+        "analysis": repr(replace(options.analysis, keep_image=True)), "build": repr(options.build),
+    }
+    batch_id = batch_identity(inputs, identity_settings)
+    journal = BatchJournal(options.out_dir, batch_id)
+    summary = ProcessSummary(batch_id=batch_id, resumed=journal.resumed)
+    if journal.complete:
+        summary.documents = [options.out_dir / f for f in journal.documents]
+        summary.elapsed_s = time.perf_counter() - started
+        return summary
+    spill_dir = journal.page_dir()
+
+    def unreadable(position: int, source: str, page: int, reason: str) -> None:
+        summary.failures.append(reason)
+        journal.record_page(position, {"source": source, "page": page, "unreadable": True, "reason": reason})
+
+    try:
+        _analyse_all(inputs, options, journal, spill_dir, summary, unreadable, progress)
+        _build_all(options, journal, summary, batch_id)
+    except (PdfaError, OSError) as err:
+        if _is_disk_error(err):
+            raise OutputNotWritableError(f"stopped: cannot write to {options.out_dir}: {err}") from err
+        raise
+    journal.mark_complete()
+    summary.pages = len(journal.pages)
+    summary.elapsed_s = time.perf_counter() - started
+    return summary
+
+
+def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJournal, spill_dir: Path,
+                 summary: ProcessSummary, unreadable: Callable[[int, str, int, str], None],
+                 progress: ProgressCallback | None) -> None:
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    done = len(journal.pages)
+
+    def record(position: int, page: Page, result: dict[str, Any] | BaseException) -> None:
+        nonlocal done
+        if isinstance(result, BaseException):
+            if _is_disk_error(result):
+                raise result
+            reason = f"{page.source}: page {page.index}: {result}"
+            summary.failures.append(reason)
+            journal.record_page(position, {"source": page.source, "page": page.index, "unreadable": True,
+                                           "reason": reason})
+        else:
+            journal.record_page(position, result)
+        done += 1
+        if progress is not None:
+            progress(done, page.source)
+
+    stream = _pages_of(inputs, options.pdf_dpi, journal, unreadable)
+    if options.jobs <= 1:
+        for position, page in stream:
+            try:
+                result: dict[str, Any] | BaseException = work_on_page(position, page, options, spill_dir)
+            except Exception as err:
+                result = err
+            record(position, page, result)
+        return
+    in_flight: deque[tuple[int, Page, Future[dict[str, Any]]]] = deque()
+
+    def settle() -> None:
+        position, page, future = in_flight.popleft()
+        try:
+            outcome: dict[str, Any] | BaseException = future.result()
+        except Exception as err:
+            outcome = err
+        record(position, page, outcome)
+
+    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=get_context("spawn"),
+                             initializer=_worker_init) as pool:
+        try:
+            for position, page in stream:
+                in_flight.append((position, page, pool.submit(work_on_page, position, page, options, spill_dir)))
+                while len(in_flight) >= 2 * options.jobs:
+                    settle()
+            while in_flight:
+                settle()
+        finally:
+            for _, _, future in in_flight:
+                future.cancel()
+
+
+def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessSummary, batch_id: str) -> None:
+    from station.pdfa.builder import build_pdfa
+
+    positions = sorted(journal.pages)
+    records = [journal.pages[p] for p in positions]
+    facts = [_facts(r) for r in records]
+    for dossier in plan(facts, options.split):
+        folder_name = dossier.dossier_code or f"batch-{batch_id}"
+        folder = options.out_dir / folder_name
+        folder.mkdir(parents=True, exist_ok=True)
+        documents_json: list[dict[str, Any]] = []
+        for number, document in enumerate(dossier.documents, start=1):
+            file_name = f"{number:02d}-{slug(document.doc_type)}.pdf"
+            relative = f"{folder_name}/{file_name}"
+            doc_records = [records[i] for i in document.pages]
+            target = folder / file_name
+            done = journal.documents.get(relative)
+            if done is None or not target.exists():
+                info = DocumentInfo(
+                    title=f"{document.doc_type} — {dossier.dossier_code or folder_name}",
+                    doc_type=document.doc_type,
+                    station_id=options.station_id,
+                    operator=options.operator,
+                    captured_at=_capture_time(doc_records, journal),
+                    dossier_code=dossier.dossier_code,
+                )
+                pages = (_load_spill(journal.page_dir() / str(r["spill"])) for r in doc_records)
+                report = build_pdfa(pages, info, options.build, target)
+                done = {"sha256": report.sha256, "bytes": report.size, "pages": report.page_count}
+                journal.record_document(relative, done)
+            summary.documents.append(target)
+            documents_json.append({
+                "file": file_name,
+                "doc_type": document.doc_type,
+                "pages": int(done["pages"]),
+                "bytes": int(done["bytes"]),
+                "sha256": str(done["sha256"]),
+                "text_chars": sum(int(r.get("text_chars", 0)) for r in doc_records),
+                "source_pages": [
+                    {"source": r["source"], "page": r["page"], "quality": r["quality"],
+                     "rotation_applied": r["rotation_applied"], "skew_deg": r["skew_deg"]}
+                    for r in doc_records
+                ],
+            })
+        summary.excluded += len(dossier.excluded)
+        manifest = _manifest(dossier, batch_id, options, journal, documents_json, records, facts)
+        manifest_path = folder / "manifest.json"
+        _atomic_write(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+        summary.manifests.append(manifest_path)
+
+
+def _capture_time(records: Sequence[dict[str, Any]], journal: BatchJournal) -> datetime:
+    """The earliest capture time of the document's pages (the run's start when none is known)."""
+    times = [datetime.fromisoformat(str(r["captured_at"])) for r in records if r.get("captured_at")]
+    return min(times) if times else datetime.fromisoformat(str(journal.created))
+
+
+def _load_spill(path: Path) -> PreEncodedPage:
+    with path.open("rb") as handle:
+        spilled = pickle.load(handle)  # written by this run's own workers, never foreign input
+    if not isinstance(spilled, PreEncodedPage):
+        raise TypeError(f"{path.name} is not a spilled page")
+    return spilled
+
+
+def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, journal: BatchJournal,
+              documents: list[dict[str, Any]], records: list[dict[str, Any]],
+              facts: list[PageFacts]) -> dict[str, Any]:
+    member_positions = {i for d in dossier.documents for i in d.pages}
+    excluded_keys = {(e.source, e.page) for e in dossier.excluded}
+    cards: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    for position, record in enumerate(records):
+        key = (facts[position].source, facts[position].page)
+        if position in member_positions:
+            cards.extend(record.get("cccd") or [])
+            issues = (record.get("quality") or {}).get("issues") or []
+            if issues:
+                warnings.append(f"{record['source']} page {record['page']}: quality {', '.join(issues)}")
+            for card in record.get("cccd") or []:
+                warnings.extend(f"{record['source']} page {record['page']}: CCCD {w}" for w in card.get("warnings", []))
+        elif key in excluded_keys and record.get("unreadable"):
+            warnings.append(f"{record['source']} page {record['page']}: unreadable")
+    return {
+        "schema": MANIFEST_SCHEMA,
+        "dossier_code": dossier.dossier_code,
+        "batch_id": batch_id,
+        "station_id": options.station_id,
+        "created": journal.created,
+        "documents": documents,
+        "excluded_pages": [{"source": e.source, "page": e.page, "reason": e.reason} for e in dossier.excluded],
+        "cccd": cards,
+        "warnings": warnings,
+    }

@@ -1,0 +1,129 @@
+"""`station process INPUT... --out DIR`: headless batch digitization into PDF/A documents and manifests."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from station import settings as station_settings
+from station.batch.split import SplitMode
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from station.pipeline import default_jobs
+
+    parser = sub.add_parser(
+        "process",
+        help="digitize files, folders or a scanner's feeder into PDF/A documents per dossier",
+        description="Cleans and recognises every page, splits the stream into dossiers (at each new dossier code) "
+        "and documents (at separator sheets, blank pages or files), and writes "
+        "DIR/<dossier>/NN-<type>.pdf plus manifest.json. Re-running after a crash continues where it stopped. "
+        "Exit status 1 if anything failed (after finishing all the rest).",
+    )
+    parser.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="files or folders, in order")
+    parser.add_argument("--device", help="read the pages from this scanner's feeder instead of files")
+    parser.add_argument("--out", type=Path, required=True, help="output folder")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="pages in parallel (default: cores)")
+    parser.add_argument("--split", choices=[m.value for m in SplitMode], default=SplitMode.AUTO.value,
+                        help="document boundaries: separator sheets if any else files (auto), separator, "
+                        "blank, file")
+    parser.add_argument("--lang", default=None, help="Tesseract languages (default from settings: vie+eng)")
+    parser.add_argument("--pdf-dpi", type=int, default=300, help="resolution for rendering PDF inputs")
+    parser.add_argument("--operator", default=None, help="operator id written into the PDF metadata")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(run=run)
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    from station.commands.inspect import expand_inputs
+
+    return list(expand_inputs(list(args.inputs)))
+
+
+def _capture_from_device(device: str, work: Path) -> list[Path]:
+    """Scan the feeder into lossless files first: once captured, a page survives any later failure."""
+    from PIL import Image as PILImage
+
+    from scanning.drivers.sane_driver import SaneDriver
+    from scanning.errors import ScannerError
+    from scanning.models import ScanOptions, Source
+
+    settings = station_settings.load()
+    options = ScanOptions(source=Source.ADF, resolution=settings.scanner.resolution)
+    files: list[Path] = []
+    try:
+        for page in SaneDriver().scan(device, options):
+            path = work / f"scan-{page.index:04d}.png"
+            PILImage.fromarray(page.image).save(path, dpi=(page.dpi or 300, page.dpi or 300))
+            files.append(path)
+            print(f"scanned page {page.index}", file=sys.stderr)
+    except ScannerError as err:
+        print(f"station: scanner stopped after {len(files)} page(s): {err}\n  {err.user_message}", file=sys.stderr)
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from station.batch.runner import ProcessOptions, run_batch
+    from station.pipeline import AnalysisOptions
+
+    settings = station_settings.load()
+    if not args.inputs and not args.device:
+        print("station process: give INPUT files/folders or --device", file=sys.stderr)
+        return 2
+    analysis = AnalysisOptions(
+        lang=args.lang or settings.recognition.ocr_lang,
+        separator_prefix=settings.recognition.separator_prefix,
+        ocr=settings.recognition.ocr,
+        barcodes=settings.recognition.barcodes,
+        cccd=settings.recognition.cccd,
+        keep_image=True,
+    )
+    options = ProcessOptions(
+        out_dir=args.out,
+        split=SplitMode(args.split),
+        jobs=max(1, args.jobs),
+        pdf_dpi=args.pdf_dpi,
+        station_id=settings.backend.station_id,
+        operator=args.operator if args.operator is not None else settings.backend.operator_id,
+        analysis=analysis,
+    )
+    with tempfile.TemporaryDirectory(prefix="station-capture-") as capture_dir:
+        inputs = _capture_from_device(args.device, Path(capture_dir)) if args.device else _inputs(args)
+        missing = [p for p in inputs if not p.exists()]
+        for path in missing:
+            print(f"station: {path}: no such file or folder", file=sys.stderr)
+        inputs = [p for p in inputs if p.exists()]
+        progress, close = _progress_bar(not args.quiet and sys.stderr.isatty())
+        try:
+            summary = run_batch(inputs, replace(options), progress)
+        finally:
+            close()
+    for failure in summary.failures:
+        print(f"station: {failure}", file=sys.stderr)
+    rate = summary.pages / summary.elapsed_s * 60 if summary.elapsed_s else 0.0
+    print(
+        f"{summary.pages} page(s), {len(summary.documents)} document(s) in {len(summary.manifests)} dossier(s), "
+        f"{summary.excluded} page(s) excluded, {len(summary.failures)} failure(s)"
+        f"{' (resumed)' if summary.resumed else ''} — {summary.elapsed_s:.1f} s, {rate:.0f} pages/min -> {args.out}"
+    )
+    return 1 if summary.failures or missing else 0
+
+
+def _progress_bar(enabled: bool) -> tuple[Any, Any]:
+    if not enabled:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(unit="page", desc="station process", file=sys.stderr, dynamic_ncols=True)
+
+    def update(done: int, source: str) -> None:
+        bar.n = done
+        bar.set_postfix_str(Path(source).name, refresh=False)
+        bar.refresh()
+
+    return update, bar.close

@@ -1,0 +1,220 @@
+"""The per-page analysis: cleanup and quality, then recognition, as an ordered list of small steps.
+
+`analyze_page` is what one worker does with one page. `analyze_stream` fans pages out to a process pool sized
+to the cores and hands results back in input order, with a bounded number of pages in flight so memory stays
+flat on a 1000-page run. Steps are plain functions of (page analysis so far, options); each says whether it
+is able to run, so a disabled or pointless step (OCR on a blank page) costs nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
+from typing import Any
+
+from ocr.models import Barcode, CitizenId, OcrResult
+from scanning.cleanup.config import CleanupConfig
+from scanning.cleanup.pipeline import clean_page
+from scanning.models import CleanPage, Page
+
+INSPECT_SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    cleanup: CleanupConfig = field(default_factory=CleanupConfig)
+    ocr: bool = True
+    barcodes: bool = True
+    cccd: bool = True
+    lang: str = "vie+eng"
+    separator_prefix: str = "STATION-SEPARATOR"
+    keep_image: bool = False  # ship the cleaned image back (PDF building needs it; `inspect` does not)
+
+
+@dataclass(frozen=True, eq=False)
+class PageAnalysis:
+    source: str
+    index: int
+    width: int
+    height: int
+    dpi: int | None
+    clean: CleanPage | None  # the cleaned image is dropped unless AnalysisOptions.keep_image
+    rotation_applied: int
+    skew_deg: float
+    blank: bool
+    quality_score: int
+    quality_issues: tuple[str, ...]
+    quality_metrics: dict[str, float]
+    barcodes: tuple[Barcode, ...] = ()
+    separator: bool = False
+    separator_doc_type: str | None = None
+    dossier_code: str | None = None
+    ocr: OcrResult | None = None
+    cards: tuple[CitizenId, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    able_to_run: Callable[[PageAnalysis, AnalysisOptions], bool]
+    run: Callable[[PageAnalysis, AnalysisOptions], PageAnalysis]
+
+
+def _read_barcodes(analysis: PageAnalysis, options: AnalysisOptions) -> PageAnalysis:
+    from ocr.barcodes import read_barcodes
+    from ocr.separator import parse_separator
+
+    assert analysis.clean is not None
+    barcodes = tuple(read_barcodes(analysis.clean.image))
+    separator = parse_separator(barcodes, prefix=options.separator_prefix)
+    return replace(
+        analysis,
+        barcodes=barcodes,
+        separator=separator is not None,
+        separator_doc_type=separator.doc_type if separator is not None else None,
+    )
+
+
+def _recognise_text(analysis: PageAnalysis, options: AnalysisOptions) -> PageAnalysis:
+    from ocr.tesseract import recognize
+
+    assert analysis.clean is not None
+    return replace(analysis, ocr=recognize(analysis.clean.image, analysis.dpi, lang=options.lang))
+
+
+def _find_dossier_code(analysis: PageAnalysis, options: AnalysisOptions) -> PageAnalysis:
+    from ocr.dossier_code import find_dossier_code
+
+    text = analysis.ocr.text if analysis.ocr is not None else ""
+    return replace(analysis, dossier_code=find_dossier_code(analysis.barcodes, text))
+
+
+def _read_cards(analysis: PageAnalysis, options: AnalysisOptions) -> PageAnalysis:
+    from ocr.cccd.reader import read_cards
+
+    assert analysis.clean is not None
+    return replace(analysis, cards=tuple(read_cards(analysis.clean.image, analysis.dpi)))
+
+
+STEPS: tuple[Step, ...] = (
+    Step("barcodes", lambda a, o: o.barcodes and not a.blank, _read_barcodes),
+    # A separator sheet carries nothing but its code: no need to read it.
+    Step("ocr", lambda a, o: o.ocr and not a.blank and not a.separator, _recognise_text),
+    Step("dossier_code", lambda a, o: not a.blank and not a.separator, _find_dossier_code),
+    Step("cccd", lambda a, o: o.cccd and not a.blank and not a.separator, _read_cards),
+)
+
+
+def analyze_page(page: Page, options: AnalysisOptions) -> PageAnalysis:
+    clean = clean_page(page, options.cleanup)
+    analysis = PageAnalysis(
+        source=page.source,
+        index=page.index,
+        width=page.width,
+        height=page.height,
+        dpi=page.dpi,
+        clean=clean,
+        rotation_applied=clean.rotation_applied,
+        skew_deg=clean.skew_deg,
+        blank=clean.blank,
+        quality_score=clean.quality.score,
+        quality_issues=tuple(clean.quality.issues),
+        quality_metrics={k: float(v) for k, v in clean.quality.metrics.items()},
+    )
+    for step in STEPS:
+        if step.able_to_run(analysis, options):
+            analysis = step.run(analysis, options)
+    if not options.keep_image:
+        analysis = replace(analysis, clean=None)  # don't pickle 25 MB back to the parent for nothing
+    return analysis
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def _worker_init() -> None:
+    """One page per process: OpenMP and OpenCV threads would only fight over the same cores."""
+    from scanning.cleanup.pipeline import configure_worker
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    configure_worker()
+
+
+Outcome = PageAnalysis | BaseException
+
+
+def analyze_stream(
+    pages: Iterable[Page],
+    options: AnalysisOptions,
+    *,
+    jobs: int | None = None,
+    on_page_error: Callable[[Page, BaseException], None] | None = None,
+) -> Iterator[tuple[Page, Outcome]]:
+    """Analyze pages in input order; a page that fails yields its exception instead of stopping the run.
+
+    At most `2 * jobs` pages are in flight, so memory stays bounded however long the stream is. Errors raised
+    by the page *source* (a scanner jam, a corrupt file) propagate to the caller after the pages before it.
+    """
+    jobs = jobs or default_jobs()
+    if jobs == 1:
+        for page in pages:
+            yield page, _analyze_or_error(page, options)
+        return
+    in_flight: deque[tuple[Page, Future[PageAnalysis]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_init) as pool:
+        try:
+            for page in pages:
+                in_flight.append((page, pool.submit(analyze_page, page, options)))
+                while len(in_flight) >= 2 * jobs:
+                    yield _collect(*in_flight.popleft())
+            while in_flight:
+                yield _collect(*in_flight.popleft())
+        finally:
+            for _, future in in_flight:
+                future.cancel()
+
+
+def _collect(page: Page, future: Future[PageAnalysis]) -> tuple[Page, Outcome]:
+    try:
+        return page, future.result()
+    except Exception as err:  # one bad page must not stop the run; the caller reports it
+        return page, err
+
+
+def _analyze_or_error(page: Page, options: AnalysisOptions) -> Outcome:
+    try:
+        return analyze_page(page, options)
+    except Exception as err:
+        return err
+
+
+def to_inspect_record(analysis: PageAnalysis) -> dict[str, Any]:
+    """The `station inspect --json` line for one page: a stable contract, versioned by "schema"."""
+    from ocr.cccd import citizen_id_to_json
+
+    return {
+        "schema": INSPECT_SCHEMA,
+        "source": analysis.source,
+        "page": analysis.index,
+        "width": analysis.width,
+        "height": analysis.height,
+        "dpi": analysis.dpi,
+        "rotation_applied": analysis.rotation_applied,
+        "skew_deg": round(analysis.skew_deg, 2),
+        "blank": analysis.blank,
+        "quality": {
+            "score": analysis.quality_score,
+            "issues": list(analysis.quality_issues),
+            "metrics": {k: round(v, 4) for k, v in sorted(analysis.quality_metrics.items())},
+        },
+        "barcodes": [{"format": b.format, "text": b.text, "bbox": list(b.bbox)} for b in analysis.barcodes],
+        "separator": analysis.separator,
+        "dossier_code": analysis.dossier_code,
+        "text": analysis.ocr.text if analysis.ocr is not None else None,
+        "cccd": [citizen_id_to_json(card) for card in analysis.cards] or None,
+    }

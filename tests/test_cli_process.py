@@ -1,0 +1,186 @@
+"""`station process` end to end: real pages -> cleanup, OCR, barcodes -> PDF/A files + manifest, resumably."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pikepdf
+import pytest
+import qrcode
+from PIL import Image as PILImage
+from pypdf import PdfReader
+
+from station.batch.journal import WORK_DIR_NAME
+from station.cli import main
+from station.pdfa.check import check_pdfa
+from tests import pagegen
+
+ROOT = Path(__file__).resolve().parent.parent
+DPI = 200
+CODE = "000.00.01.H22-250702-0013"
+
+
+def with_qr(image: np.ndarray, text: str, *, size_mm: float = 30, at: tuple[float, float] = (150, 20)) -> np.ndarray:
+    qr = qrcode.make(text, border=2).get_image().convert("L")
+    side = pagegen.mm_to_px(size_mm, DPI)
+    canvas = PILImage.fromarray(image)
+    canvas.paste(qr.resize((side, side), PILImage.Resampling.NEAREST),
+                 (pagegen.mm_to_px(at[0], DPI), pagegen.mm_to_px(at[1], DPI)))
+    return np.asarray(canvas)
+
+
+def save(image: np.ndarray, path: Path) -> Path:
+    PILImage.fromarray(image).save(path, dpi=(DPI, DPI))
+    os.utime(path, (1_751_423_400, 1_751_423_400))  # a fixed "scan time": 2025-07-02 09:30 +07
+    return path
+
+
+def text(lines: slice, **kw: object) -> np.ndarray:
+    return pagegen.render_text_page(pagegen.VIETNAMESE_LINES[lines], dpi=DPI, **kw).image  # type: ignore[arg-type]
+
+
+def make_inbox(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    save(with_qr(text(slice(0, 8)), CODE), folder / "01-receipt.png")
+    save(text(slice(8, 16)), folder / "02-form.png")
+    sheet = with_qr(pagegen.blank_page(dpi=DPI, value=255), "STATION-SEPARATOR:Giấy tờ đất đai", size_mm=80,
+                    at=(65, 100))
+    save(sheet, folder / "03-separator.png")
+    save(pagegen.turn(text(slice(16, 24), color=True), 180), folder / "04-deed-upside-down.png")
+    save(pagegen.add_noise(pagegen.blank_page(dpi=DPI), 5.0), folder / "05-blank.png")
+    return folder
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(args))
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
+    base = tmp_path_factory.mktemp("process")
+    inbox = make_inbox(base / "inbox")
+    status, stdout, _ = run_cli("process", str(inbox), "--out", str(base / "out"), "--jobs", "2", "--quiet")
+    return base, status, stdout
+
+
+def test_dossier_folder_documents_and_manifest(processed: tuple[Path, int, str]) -> None:
+    base, status, stdout = processed
+    assert status == 0, stdout
+    folder = base / "out" / CODE
+    assert sorted(p.name for p in folder.iterdir()) == ["01-tai-lieu.pdf", "02-giay-to-dat-dai.pdf", "manifest.json"]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["schema"] == 1 and manifest["dossier_code"] == CODE
+    assert [(d["file"], d["doc_type"], d["pages"]) for d in manifest["documents"]] == [
+        ("01-tai-lieu.pdf", "tai-lieu", 2), ("02-giay-to-dat-dai.pdf", "Giấy tờ đất đai", 1)]
+    reasons = [(Path(e["source"]).name, e["reason"]) for e in manifest["excluded_pages"]]
+    assert reasons == [("03-separator.png", "separator"), ("05-blank.png", "blank")]
+    for document in manifest["documents"]:
+        data = (folder / document["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == document["sha256"] and len(data) == document["bytes"]
+        assert document["text_chars"] > 100
+    deed = manifest["documents"][1]["source_pages"][0]
+    assert deed["rotation_applied"] == 180 and Path(deed["source"]).name == "04-deed-upside-down.png"
+    assert {"batch_id", "station_id", "created", "cccd", "warnings"} <= set(manifest)
+
+
+def test_documents_are_valid_pdfa_with_vietnamese_text(processed: tuple[Path, int, str]) -> None:
+    folder = processed[0] / "out" / CODE
+    first = folder / "01-tai-lieu.pdf"
+    assert check_pdfa(first).ok
+    with pikepdf.open(first) as pdf:
+        assert len(pdf.pages) == 2
+        assert str(pdf.open_metadata().get("pdfaid:part")) == "2"
+        width_pt = float(pdf.pages[0].MediaBox[2])
+    assert width_pt == pytest.approx(210 / 25.4 * 72, abs=1.5)  # 100 % scale
+    extracted = PdfReader(first).pages[1].extract_text()
+    assert "Mục đích sử dụng: đất ở tại đô thị" in extracted
+    deed_text = PdfReader(folder / "02-giay-to-dat-dai.pdf").pages[0].extract_text()
+    assert "Xác nhận của Ủy ban nhân dân cấp xã" in deed_text  # read after turning it upright
+
+
+def test_rerun_of_a_finished_batch_changes_nothing(processed: tuple[Path, int, str]) -> None:
+    base = processed[0]
+    before = {p: p.read_bytes() for p in (base / "out" / CODE).glob("*.pdf")}
+    status, stdout, _ = run_cli("process", str(base / "inbox"), "--out", str(base / "out"), "--jobs", "1", "--quiet")
+    assert status == 0 and "(resumed)" in stdout
+    assert {p: p.read_bytes() for p in (base / "out" / CODE).glob("*.pdf")} == before
+
+
+def test_killed_run_resumes_to_identical_files(processed: tuple[Path, int, str], tmp_path: Path) -> None:
+    inbox = processed[0] / "inbox"
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "station", "process", str(inbox), "--out", str(out), "--jobs", "1", "--quiet"]
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journals = out / WORK_DIR_NAME
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and child.poll() is None:
+        lines = [line for j in journals.glob("*/journal.jsonl") for line in j.read_text().splitlines()]
+        if sum('"kind": "page"' in line for line in lines) >= 2:
+            break
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert not list((out / CODE).glob("*.pdf")) if (out / CODE).exists() else True
+    status, stdout, _ = run_cli("process", str(inbox), "--out", str(out), "--jobs", "1", "--quiet")
+    assert status == 0 and "(resumed)" in stdout
+    reference = processed[0] / "out" / CODE
+    for pdf in reference.glob("*.pdf"):
+        assert (out / CODE / pdf.name).read_bytes() == pdf.read_bytes()
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_unreadable_file_is_listed_and_the_rest_is_built(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    save(text(slice(0, 5)), inbox / "a.png")
+    (inbox / "b.pdf").write_bytes(b"%PDF-1.4\nthis is not a pdf at all")
+    save(text(slice(5, 10)), inbox / "c.png")
+    status, _, stderr = run_cli("process", str(inbox), "--out", str(tmp_path / "out"), "--jobs", "1",
+                                     "--quiet", "--split", "file")
+    assert status == 1
+    assert "b.pdf" in stderr and "Traceback" not in stderr
+    [folder] = [p for p in (tmp_path / "out").iterdir() if p.name.startswith("batch-")]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert [d["pages"] for d in manifest["documents"]] == [1, 1]
+    assert [(Path(e["source"]).name, e["reason"]) for e in manifest["excluded_pages"]] == [("b.pdf", "unreadable")]
+
+
+def test_output_that_cannot_be_a_folder_is_a_clear_error(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path / "inbox")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    status, _, stderr = run_cli("process", str(inbox), "--out", str(blocker / "out"), "--quiet")
+    assert status == 5
+    assert "not writable" in stderr and "Traceback" not in stderr
+
+
+def test_full_disk_stops_cleanly_without_partial_pdfs(tmp_path: Path) -> None:
+    """A real write failure: the child may not write files over 30 KB (RLIMIT_FSIZE, EFBIG like ENOSPC)."""
+    inbox = make_inbox(tmp_path / "inbox")
+    out = tmp_path / "out"
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, 30_000))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "station", "process", str(inbox), "--out", str(out), "--jobs", "1", "--quiet"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=limit_file_size,
+    )
+    assert result.returncode == 5, result.stderr
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert not [p for p in out.rglob("*") if p.suffix in (".pdf", ".tmp") or p.name == "manifest.json"]
