@@ -373,3 +373,17 @@ def test_auto_page_size_scans_the_whole_bed_and_id_card_its_own_size() -> None:
     (card,) = SaneDriver().scan("test:0", ScanOptions(resolution=300, page_size=PageSize.ID_CARD))
     # 85.6 x 53.98 mm; the test backend's geometry moves in whole millimetres: 86 x 54 mm at 300 dpi
     assert abs(card.width - 86 / 25.4 * 300) <= 1 and abs(card.height - 54 / 25.4 * 300) <= 1
+
+
+def test_flatbed_pages_in_one_job_each_get_their_own_scan(tmp_path: Path) -> None:
+    """Several flatbed pages in one job (a virtual feeder): each page must be a fresh scan of the new file."""
+    shades = (30, 120, 210)
+    files = iter([write_pnm(np.full((80, 60), shade, np.uint8), tmp_path / f"p{shade}.pgm") for shade in shades])
+
+    def next_file(_number: int, set_option: OptionSetter) -> None:
+        set_option("filename", str(next(files)))
+
+    driver = SaneDriver(before_each_page=next_file)
+    pages = list(driver.scan("pnm:0", ScanOptions(resolution=100, page_size=PageSize.AUTO, max_pages=3)))
+    assert [int(page.image[10, 10]) for page in pages] == list(shades)
+    assert [page.index for page in pages] == [1, 2, 3]

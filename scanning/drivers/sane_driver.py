@@ -116,6 +116,8 @@ class SaneDriver:
             frame = _read_page(handle, device, number + 1, cancel)
             if frame is None:
                 return  # the feeder ran empty after at least one page: the normal end of a batch
+            if plan.source is Source.FLATBED:
+                _end_scan(handle)  # each flatbed page is a scan of its own; only a feeder chains sane_start
             number += 1
             yield Page(
                 image=_finish(frame, plan),
@@ -208,6 +210,13 @@ def _set_page_area(handle: Any, device: str, page_size: PageSize) -> None:
     for name, value in (("tl_x", left), ("tl_y", top), ("br_x", left + width), ("br_y", top + height)):
         if name in infos:
             set_option(handle, name, value)
+
+
+def _end_scan(handle: Any) -> None:
+    try:
+        handle.cancel()
+    except SaneError as err:  # the page is already safe in memory; a failing cancel only ends this job
+        log.warning("sane_cancel after a flatbed page failed: %s", err)
 
 
 def _read_page(handle: Any, device: str, number: int, cancel: threading.Event) -> Image | None:
