@@ -67,14 +67,24 @@ def _configure_logging(verbosity: int) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
+def _default_command() -> list[str]:
+    """`station` alone opens the app; without the app, it scans from the embedded virtual scanner."""
+    if importlib.util.find_spec("station.commands.gui") is not None:
+        return ["gui"]
+    from datetime import datetime
+
+    from station.settings import data_dir
+
+    return ["scan", "--out", str(data_dir() / "scans" / datetime.now().strftime("%Y%m%d-%H%M%S"))]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # OpenMP threads make Tesseract 3x slower on 2 cores
     parser = build_parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose)
     if args.command is None:
-        default = "gui" if importlib.util.find_spec("station.commands.gui") else "scan"
-        args = parser.parse_args([*(argv or []), default])
+        args = parser.parse_args([*(argv or []), *_default_command()])
         _configure_logging(args.verbose)
     run = cast(Callable[[argparse.Namespace], int], args.run)
     try:
