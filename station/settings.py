@@ -34,6 +34,16 @@ class SettingsError(StationError):
     default_user_message = "Tệp cấu hình không hợp lệ. Sửa giá trị được nêu hoặc xoá tệp để dùng mặc định."
 
 
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)} (got {value!r})")
+
+
+def _check_range(name: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high} (got {value!r})")
+
+
 @dataclass(frozen=True)
 class ScannerSettings:
     device: str = ""  # empty: the built-in virtual scanner (SANE `test`/`pnm` devices)
@@ -91,9 +101,76 @@ class BackendSettings:
 @dataclass(frozen=True)
 class UiSettings:
     language: str = "vi"  # vi | en
+    font_pt: int = 13  # base type size of the counter app: large and readable at arm's length
 
     def __post_init__(self) -> None:
         _check_choice("ui.language", self.language, ("vi", "en"))
+        _check_range("ui.font_pt", self.font_pt, 8, 32)
+
+
+@dataclass(frozen=True)
+class ScanProfile:
+    """A named scanning preset the counter picks in one keystroke (source, resolution, colour mode, size)."""
+
+    name: str
+    source: str = "adf"  # flatbed | adf | duplex
+    resolution: int = 300
+    mode: str = "gray"  # color | gray | lineart
+    page_size: str = "a4"
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise SettingsError("profiles.items[].name must not be empty")
+        _check_choice("profiles.items[].source", self.source, ("flatbed", "adf", "duplex"))
+        _check_choice("profiles.items[].mode", self.mode, ("color", "gray", "lineart"))
+        _check_choice("profiles.items[].page_size", self.page_size, ("a4", "a5", "letter", "id-card", "auto"))
+        _check_range("profiles.items[].resolution", self.resolution, 75, 1200)
+
+
+DEFAULT_PROFILES: tuple[ScanProfile, ...] = (
+    ScanProfile("Hồ sơ thông thường — xám 300 dpi", "adf", 300, "gray"),
+    ScanProfile("Hồ sơ đất đai — màu 300 dpi hai mặt", "duplex", 300, "color"),
+    ScanProfile("Giấy tờ nhỏ, thẻ — màu 300 dpi mặt kính", "flatbed", 300, "color", "auto"),
+)
+
+
+@dataclass(frozen=True)
+class ProfilesSettings:
+    items: tuple[ScanProfile, ...] = DEFAULT_PROFILES
+    selected: str = ""  # name of the profile in use; "" = the scanner section's own defaults
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.items]
+        if len(set(names)) != len(names):
+            raise SettingsError("profiles.items: two profiles have the same name")
+
+
+REJECTION_REASONS: tuple[str, ...] = (
+    "mờ",
+    "thiếu trang",
+    "sai loại giấy tờ",
+    "cắt mất nội dung",
+    "nghiêng",
+    "thiếu chữ ký/con dấu",
+    "khác",
+)
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """Supervisor review (station/review/): which pages get a second look, and why a page can be rejected."""
+
+    sample_rate: float = 0.1  # share of unflagged pages added to the review queue (0 = flagged pages only)
+    sample_seed: int = 2025  # the same seed always samples the same pages
+    rejection_reasons: tuple[str, ...] = REJECTION_REASONS
+    preview_long_side: int = 1000  # px; the journal keeps a reduced JPEG of each page for review
+    journal_path: str = ""  # empty: <station data dir>/journal.sqlite3
+
+    def __post_init__(self) -> None:
+        _check_range("review.sample_rate", self.sample_rate, 0.0, 1.0)
+        _check_range("review.preview_long_side", self.preview_long_side, 200, 4000)
+        if not self.rejection_reasons or any(not r.strip() for r in self.rejection_reasons):
+            raise SettingsError("review.rejection_reasons must be a non-empty list of non-empty texts")
 
 
 @dataclass(frozen=True)
@@ -103,16 +180,8 @@ class Settings:
     recognition: RecognitionSettings = field(default_factory=RecognitionSettings)
     backend: BackendSettings = field(default_factory=BackendSettings)
     ui: UiSettings = field(default_factory=UiSettings)
-
-
-def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise SettingsError(f"{name} must be one of {', '.join(choices)} (got {value!r})")
-
-
-def _check_range(name: str, value: float, low: float, high: float) -> None:
-    if not low <= value <= high:
-        raise SettingsError(f"{name} must be between {low} and {high} (got {value!r})")
+    profiles: ProfilesSettings = field(default_factory=ProfilesSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
 
 # --- migrations: each takes the dict of version N and returns version N+1 ---------------------------------

@@ -22,6 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
 from uploader.backend.faults import FaultMiddleware, Faults
+from uploader.backend.review import ReviewStore
+from uploader.backend.review_api import register_review_routes
 from uploader.backend.store import AttachmentMeta, Store, StoreError
 from uploader.models import ATTACHMENT_ID_PATTERN, DOC_TYPE_PATTERN, SHA256_PATTERN, is_valid_dossier_code
 
@@ -55,6 +57,7 @@ class BackendState:
     max_upload_bytes: int = 100 * 1024 * 1024
     oauth_ttl: int = 3600
     issued: dict[str, float] = field(default_factory=dict)  # OAuth2 access token -> expiry (monotonic)
+    review: ReviewStore | None = None  # the central journal and supervisor review (review_api.py)
 
     def token_ok(self, presented: str) -> bool:
         if secrets.compare_digest(presented.encode(), self.token.encode()):
@@ -238,6 +241,9 @@ def build_fastapi(state: BackendState) -> FastAPI:
             headers={"Cache-Control": "no-store"},
         )
 
+    if state.review is not None:
+        register_review_routes(app, state.review, lambda r: _require_auth(r, state), _read_body, ApiError)
+
     # -- admin (reference backend only; not part of the contract) ------------------------------------
 
     @app.get("/api/v1/admin/faults", include_in_schema=False)
@@ -274,5 +280,6 @@ def build_fastapi(state: BackendState) -> FastAPI:
 def create_app(
     store: Store, token: str, faults: Faults | None = None, *, max_upload_bytes: int = 100 * 1024 * 1024
 ) -> ASGIApp:
-    state = BackendState(store=store, token=token, faults=faults or Faults(), max_upload_bytes=max_upload_bytes)
+    state = BackendState(store=store, token=token, faults=faults or Faults(), max_upload_bytes=max_upload_bytes,
+                         review=ReviewStore(store.data_dir))
     return FaultMiddleware(build_fastapi(state), state.faults)

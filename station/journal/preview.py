@@ -1,0 +1,54 @@
+"""Reduced JPEG previews of pages for the review screen (pure image functions + one atomic write)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+Image = npt.NDArray[np.uint8]
+
+JPEG_QUALITY = 80
+MOSAIC_LONG_SIDE = 32
+
+
+def reduce(image: Image, long_side: int) -> Image:
+    height, width = image.shape[:2]
+    scale = min(1.0, long_side / max(height, width))
+    if scale >= 1.0:
+        return image
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+
+
+def pixelate(image: Image, long_side: int) -> Image:
+    """A coarse mosaic at the preview size: layout visible, no text, face or number readable."""
+    height, width = image.shape[:2]
+    small = reduce(image, MOSAIC_LONG_SIDE)
+    out = cv2.resize(small, (width, height), interpolation=cv2.INTER_NEAREST)
+    return reduce(np.asarray(out, dtype=np.uint8), long_side)
+
+
+def encode_jpeg(image: Image) -> bytes:
+    if image.ndim == 3:
+        image = np.asarray(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), dtype=np.uint8)
+    ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    if not ok:
+        raise ValueError("JPEG encoding failed")
+    return bytes(buf.tobytes())
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,642 @@
+"""`Journal`: the station's SQLite (WAL) journal of pages, dossiers, uploads, reviews and rescan requests.
+
+Every row carries a revision (`rev`, bumped on each change) and the revision last reported to the backend
+(`synced_rev`), so :mod:`station.journal.sync` sends each change once and again only after it changed.
+Thread-safe (one connection, one lock); several processes may open the same file (WAL, busy timeout).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scanning.errors import StationError
+from station.journal import preview, privacy
+from station.journal.models import (
+    DossierRow,
+    PageFilter,
+    PageRow,
+    PreviewKind,
+    RescanRequest,
+    ReviewDecision,
+    ReviewRow,
+    ReviewState,
+    UploadRow,
+)
+from station.settings import REJECTION_REASONS
+
+if TYPE_CHECKING:
+    from ocr.models import CitizenId
+    from station.pipeline import PageAnalysis
+    from uploader.models import QueueItem
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+CARD_DOC_TYPES = ("cccd", "can-cuoc", "cmnd")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+    page_id TEXT PRIMARY KEY, station_id TEXT NOT NULL, operator_id TEXT NOT NULL, profile TEXT NOT NULL,
+    captured_at TEXT NOT NULL, captured_ts REAL NOT NULL, local_date TEXT NOT NULL,
+    source TEXT NOT NULL, page_index INTEGER NOT NULL,
+    dossier_code TEXT, procedure_code TEXT, doc_type TEXT,
+    quality_score INTEGER NOT NULL, quality_issues TEXT NOT NULL, quality_metrics TEXT NOT NULL,
+    flagged INTEGER NOT NULL, blank INTEGER NOT NULL, separator INTEGER NOT NULL,
+    rotation INTEGER NOT NULL, skew_deg REAL NOT NULL, dpi INTEGER, width INTEGER NOT NULL, height INTEGER NOT NULL,
+    barcodes INTEGER NOT NULL, ocr_chars INTEGER NOT NULL, ocr_confidence REAL,
+    cccd_read INTEGER NOT NULL, cccd_masked TEXT NOT NULL, cccd_hashes TEXT NOT NULL,
+    preview_path TEXT, preview_kind TEXT NOT NULL,
+    review_state TEXT NOT NULL DEFAULT 'pending', review_reason TEXT, review_note TEXT,
+    rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0, preview_synced INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS pages_date ON pages (local_date, station_id, operator_id);
+CREATE INDEX IF NOT EXISTS pages_dossier ON pages (dossier_code, doc_type);
+CREATE TABLE IF NOT EXISTS dossiers (
+    dossier_id TEXT PRIMARY KEY, dossier_code TEXT, station_id TEXT NOT NULL, operator_id TEXT NOT NULL,
+    procedure_code TEXT, profile TEXT NOT NULL, finished_at TEXT NOT NULL, finished_ts REAL NOT NULL,
+    local_date TEXT NOT NULL, pages INTEGER NOT NULL, documents INTEGER NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS uploads (
+    attachment_id TEXT PRIMARY KEY, dossier_code TEXT NOT NULL, doc_type TEXT NOT NULL,
+    station_id TEXT NOT NULL, operator_id TEXT NOT NULL, state TEXT NOT NULL, pages INTEGER NOT NULL,
+    bytes INTEGER NOT NULL, queued_ts REAL, confirmed_ts REAL, error_code TEXT, updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS reviews (
+    review_id TEXT PRIMARY KEY, page_id TEXT NOT NULL REFERENCES pages(page_id), decision TEXT NOT NULL,
+    reason TEXT, note TEXT NOT NULL, reviewer TEXT NOT NULL, reviewed_at TEXT NOT NULL, reviewed_ts REAL NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS reviews_page ON reviews (page_id, reviewed_ts);
+CREATE TABLE IF NOT EXISTS rescan_requests (
+    request_id TEXT PRIMARY KEY, page_id TEXT NOT NULL, review_id TEXT NOT NULL, station_id TEXT NOT NULL,
+    operator_id TEXT NOT NULL, dossier_code TEXT, doc_type TEXT, page_index INTEGER NOT NULL,
+    reason TEXT NOT NULL, note TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL,
+    resolved_page_id TEXT, rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS rescan_station ON rescan_requests (station_id, status);
+"""
+
+SYNC_TABLES = {"pages": "page_id", "dossiers": "dossier_id", "uploads": "attachment_id", "reviews": "review_id",
+               "rescan_requests": "request_id"}
+
+
+class JournalError(StationError):
+    exit_code = 2
+    default_user_message = "Không ghi/đọc được nhật ký trạm. Kiểm tra đường dẫn và quyền ghi rồi thử lại."
+
+
+class UnknownPageError(JournalError):
+    default_user_message = "Không tìm thấy trang này trong nhật ký."
+
+
+class InvalidReviewError(JournalError):
+    default_user_message = "Quyết định duyệt không hợp lệ: khi từ chối phải chọn một lý do trong danh sách."
+
+
+def default_journal_path() -> Path:
+    from station.settings import data_dir
+
+    return data_dir() / "journal.sqlite3"
+
+
+def _stamp(at: datetime | None, clock: float) -> tuple[str, float]:
+    """(ISO 8601 with the local UTC offset, epoch seconds)."""
+    moment = at if at is not None else datetime.fromtimestamp(clock, UTC).astimezone()
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # a naive time is the station's local time
+    return moment.isoformat(timespec="seconds"), moment.timestamp()
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _tuple(raw: str) -> tuple[str, ...]:
+    value = json.loads(raw)
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def page_from_row(row: Mapping[str, Any]) -> PageRow:
+    metrics = json.loads(row["quality_metrics"])
+    return PageRow(
+        page_id=row["page_id"],
+        station_id=row["station_id"],
+        operator_id=row["operator_id"],
+        profile=row["profile"],
+        captured_at=row["captured_at"],
+        captured_ts=float(row["captured_ts"]),
+        source=row["source"],
+        page_index=int(row["page_index"]),
+        dossier_code=row["dossier_code"],
+        procedure_code=row["procedure_code"],
+        doc_type=row["doc_type"],
+        quality_score=int(row["quality_score"]),
+        quality_issues=_tuple(row["quality_issues"]),
+        quality_metrics={str(k): float(v) for k, v in metrics.items()} if isinstance(metrics, dict) else {},
+        blank=bool(row["blank"]),
+        separator=bool(row["separator"]),
+        rotation=int(row["rotation"]),
+        skew_deg=float(row["skew_deg"]),
+        dpi=None if row["dpi"] is None else int(row["dpi"]),
+        width=int(row["width"]),
+        height=int(row["height"]),
+        barcodes=int(row["barcodes"]),
+        ocr_chars=int(row["ocr_chars"]),
+        ocr_confidence=None if row["ocr_confidence"] is None else float(row["ocr_confidence"]),
+        cccd_read=bool(row["cccd_read"]),
+        cccd_masked=_tuple(row["cccd_masked"]),
+        cccd_hashes=_tuple(row["cccd_hashes"]),
+        preview_path=row["preview_path"],
+        preview_kind=row["preview_kind"],
+        review_state=row["review_state"],
+        review_reason=row["review_reason"],
+        review_note=row["review_note"],
+    )
+
+
+def _rescan(row: Mapping[str, Any]) -> RescanRequest:
+    return RescanRequest(
+        request_id=row["request_id"], page_id=row["page_id"], review_id=row["review_id"],
+        station_id=row["station_id"], operator_id=row["operator_id"], dossier_code=row["dossier_code"],
+        doc_type=row["doc_type"], page_index=int(row["page_index"]), reason=row["reason"], note=row["note"],
+        created_at=row["created_at"], status=row["status"], resolved_page_id=row["resolved_page_id"],
+    )
+
+
+class Journal:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        key: bytes | None = None,
+        preview_long_side: int = 1000,
+        rejection_reasons: Sequence[str] = REJECTION_REASONS,
+        clock: Any = time.time,
+    ) -> None:
+        self.path = path
+        self.preview_dir = path.parent / f"{path.stem}-previews"
+        self.preview_long_side = preview_long_side
+        self.rejection_reasons = tuple(rejection_reasons)
+        self._clock = clock
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._key = key if key is not None else privacy.load_or_create_key(path.parent / f"{path.stem}.key")
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        except (OSError, sqlite3.Error) as err:
+            raise JournalError(f"cannot open journal {path}: {err}") from err
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.execute("PRAGMA secure_delete=ON")  # a rewritten row leaves no old bytes behind
+        with self._lock:
+            self._db.executescript(SCHEMA)
+        with self._tx() as db:
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # -- recording: pages -------------------------------------------------------------------------------
+
+    def record_page(
+        self,
+        *,
+        station_id: str,
+        operator_id: str,
+        quality_score: int,
+        quality_issues: Sequence[str] = (),
+        quality_metrics: Mapping[str, float] | None = None,
+        profile: str = "",
+        source: str = "",
+        page_index: int = 0,
+        dossier_code: str | None = None,
+        procedure_code: str | None = None,
+        doc_type: str | None = None,
+        blank: bool = False,
+        separator: bool = False,
+        rotation: int = 0,
+        skew_deg: float = 0.0,
+        dpi: int | None = None,
+        width: int = 0,
+        height: int = 0,
+        barcodes: int = 0,
+        ocr_chars: int = 0,
+        ocr_confidence: float | None = None,
+        cards: Sequence[CitizenId] = (),
+        image: preview.Image | None = None,
+        at: datetime | None = None,
+        page_id: str | None = None,
+    ) -> str:
+        """Record (or update, same page_id) one page; returns its page_id. Writes the review preview."""
+        page_id = page_id or _new_id()
+        captured_at, captured_ts = _stamp(at, self._clock())
+        numbers = [c.id_number for c in cards if c.id_number]
+        has_card = bool(cards) or (doc_type or "") in CARD_DOC_TYPES
+        preview_path, kind = self._write_preview(page_id, image, pixelate=has_card)
+        issues = list(dict.fromkeys(quality_issues))
+        values = {
+            "page_id": page_id, "station_id": station_id, "operator_id": operator_id, "profile": profile,
+            "captured_at": captured_at, "captured_ts": captured_ts, "local_date": captured_at[:10],
+            "source": Path(source).name if source else "", "page_index": page_index,
+            "dossier_code": dossier_code, "procedure_code": procedure_code, "doc_type": doc_type,
+            "quality_score": int(quality_score), "quality_issues": json.dumps(issues),
+            "quality_metrics": json.dumps({k: round(float(v), 4) for k, v in (quality_metrics or {}).items()}),
+            "flagged": int(bool(issues) or blank), "blank": int(blank), "separator": int(separator),
+            "rotation": int(rotation), "skew_deg": round(float(skew_deg), 3), "dpi": dpi, "width": width,
+            "height": height, "barcodes": barcodes, "ocr_chars": ocr_chars,
+            "ocr_confidence": None if ocr_confidence is None else round(float(ocr_confidence), 2),
+            "cccd_read": int(bool(numbers)),
+            "cccd_masked": json.dumps([privacy.masked(n) for n in numbers]),
+            "cccd_hashes": json.dumps([privacy.id_hash(self._key, n) for n in numbers]),
+            "preview_path": preview_path, "preview_kind": kind.value,
+        }
+        columns = ", ".join(values)
+        placeholders = ", ".join(f":{k}" for k in values)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in values if k != "page_id")
+        with self._tx() as db:
+            db.execute(
+                f"INSERT INTO pages ({columns}) VALUES ({placeholders}) ON CONFLICT(page_id) DO UPDATE SET {updates},"
+                " rev = pages.rev + 1, preview_synced = 0",
+                values,
+            )
+        log.debug("journal: page %s recorded (score %s, flags %s)", page_id, quality_score, issues)
+        return page_id
+
+    def record_analysis(
+        self,
+        analysis: PageAnalysis,
+        *,
+        station_id: str,
+        operator_id: str,
+        profile: str = "",
+        dossier_code: str | None = None,
+        procedure_code: str | None = None,
+        doc_type: str | None = None,
+        image: preview.Image | None = None,
+        at: datetime | None = None,
+        page_id: str | None = None,
+    ) -> str:
+        """Record a page from the pipeline's PageAnalysis (the cleaned image, if kept, becomes the preview)."""
+        if image is None and analysis.clean is not None:
+            image = analysis.clean.image
+        ocr = analysis.ocr
+        return self.record_page(
+            station_id=station_id, operator_id=operator_id, profile=profile, source=analysis.source,
+            page_index=analysis.index, dossier_code=dossier_code or analysis.dossier_code,
+            procedure_code=procedure_code, doc_type=doc_type or analysis.separator_doc_type,
+            quality_score=analysis.quality_score, quality_issues=analysis.quality_issues,
+            quality_metrics=analysis.quality_metrics, blank=analysis.blank, separator=analysis.separator,
+            rotation=analysis.rotation_applied, skew_deg=analysis.skew_deg, dpi=analysis.dpi,
+            width=analysis.width, height=analysis.height, barcodes=len(analysis.barcodes),
+            ocr_chars=len(ocr.text) if ocr is not None else 0,
+            ocr_confidence=ocr.mean_confidence if ocr is not None else None,
+            cards=analysis.cards, image=image, at=at, page_id=page_id,
+        )
+
+    def assign_pages(
+        self, page_ids: Sequence[str], *, dossier_code: str | None = None, procedure_code: str | None = None,
+        doc_type: str | None = None,
+    ) -> None:
+        """The counter filed pages into a dossier / document slot after capture."""
+        with self._tx() as db:
+            for page_id in page_ids:
+                db.execute(
+                    "UPDATE pages SET dossier_code = COALESCE(?, dossier_code),"
+                    " procedure_code = COALESCE(?, procedure_code), doc_type = COALESCE(?, doc_type),"
+                    " rev = rev + 1 WHERE page_id = ?",
+                    (dossier_code, procedure_code, doc_type, page_id),
+                )
+
+    def _write_preview(self, page_id: str, image: preview.Image | None, *, pixelate: bool) -> tuple[str | None,
+                                                                                                     PreviewKind]:
+        if image is None:
+            return None, PreviewKind.NONE
+        reduced = (preview.pixelate(image, self.preview_long_side) if pixelate
+                   else preview.reduce(image, self.preview_long_side))
+        path = self.preview_dir / f"{page_id}.jpg"
+        try:
+            preview.write_atomic(path, preview.encode_jpeg(reduced))
+        except OSError as err:  # a missing preview must not lose the journal row
+            log.warning("journal: cannot write preview for page %s: %s", page_id, err.strerror or err)
+            return None, PreviewKind.NONE
+        return str(path), PreviewKind.PIXELATED if pixelate else PreviewKind.FULL
+
+    # -- recording: dossiers and uploads ----------------------------------------------------------------
+
+    def record_dossier(
+        self,
+        dossier_code: str | None,
+        *,
+        station_id: str,
+        operator_id: str,
+        procedure_code: str | None = None,
+        profile: str = "",
+        pages: int = 0,
+        documents: int = 0,
+        page_ids: Sequence[str] = (),
+        at: datetime | None = None,
+        dossier_id: str | None = None,
+    ) -> str:
+        """A dossier finished at the counter (or by `station process`); returns its dossier_id."""
+        dossier_id = dossier_id or _new_id()
+        finished_at, finished_ts = _stamp(at, self._clock())
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO dossiers (dossier_id, dossier_code, station_id, operator_id, procedure_code, profile,"
+                " finished_at, finished_ts, local_date, pages, documents) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(dossier_id) DO UPDATE SET dossier_code = excluded.dossier_code,"
+                " procedure_code = excluded.procedure_code, finished_at = excluded.finished_at,"
+                " finished_ts = excluded.finished_ts, local_date = excluded.local_date, pages = excluded.pages,"
+                " documents = excluded.documents, rev = dossiers.rev + 1",
+                (dossier_id, dossier_code, station_id, operator_id, procedure_code, profile, finished_at,
+                 finished_ts, finished_at[:10], pages, documents),
+            )
+            if dossier_code and procedure_code:
+                db.execute(
+                    "UPDATE pages SET procedure_code = ?, rev = rev + 1 WHERE dossier_code = ?"
+                    " AND procedure_code IS NULL", (procedure_code, dossier_code))
+            for page_id in page_ids:
+                db.execute(
+                    "UPDATE pages SET dossier_code = COALESCE(dossier_code, ?), procedure_code = COALESCE(?,"
+                    " procedure_code), rev = rev + 1 WHERE page_id = ?", (dossier_code, procedure_code, page_id))
+        return dossier_id
+
+    def record_upload(
+        self,
+        *,
+        attachment_id: str,
+        dossier_code: str,
+        doc_type: str,
+        state: str,
+        station_id: str,
+        operator_id: str,
+        pages: int = 1,
+        bytes: int = 0,
+        error_code: str | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """An outbox state change (queued, sending, sent, failed-retrying, failed-permanent) of one attachment.
+        The first `sent` is the backend's confirmation: its time is kept as confirmed_ts."""
+        stamp, ts = _stamp(at, self._clock())
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO uploads (attachment_id, dossier_code, doc_type, station_id, operator_id, state, pages,"
+                " bytes, queued_ts, confirmed_ts, error_code, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(attachment_id) DO UPDATE SET state = excluded.state, error_code = excluded.error_code,"
+                " updated_at = excluded.updated_at, confirmed_ts = COALESCE(uploads.confirmed_ts,"
+                " excluded.confirmed_ts), rev = uploads.rev + 1",
+                (attachment_id, dossier_code, doc_type, station_id, operator_id, state, pages, bytes, ts,
+                 ts if state == "sent" else None, error_code, stamp),
+            )
+
+    def record_queue_item(self, item: QueueItem) -> None:
+        """Convenience: record the outbox row's current state (uploader.models.QueueItem)."""
+        job = item.job
+        at = datetime.fromtimestamp(item.sent_at, UTC) if item.sent_at and item.state.value == "sent" else None
+        self.record_upload(
+            attachment_id=job.attachment_id, dossier_code=job.dossier_code, doc_type=job.doc_type,
+            state=item.state.value, station_id=job.station_id, operator_id=job.operator_id, pages=job.pages,
+            bytes=job.bytes, error_code=item.error_code, at=at,
+        )
+
+    # -- recording: reviews -----------------------------------------------------------------------------
+
+    def record_review(
+        self,
+        page_id: str,
+        decision: ReviewDecision | str,
+        *,
+        reviewer: str,
+        reason: str | None = None,
+        note: str = "",
+        at: datetime | None = None,
+        review_id: str | None = None,
+        request_id: str | None = None,
+    ) -> ReviewRow:
+        """Approve or reject a page. A rejection opens a rescan request for the page's station; an approval
+        withdraws any open one. Idempotent by review_id (a replayed review changes nothing)."""
+        decision = ReviewDecision(decision)
+        if decision is ReviewDecision.REJECT and reason not in self.rejection_reasons:
+            raise InvalidReviewError(f"rejection reason must be one of {list(self.rejection_reasons)}")
+        if decision is ReviewDecision.APPROVE:
+            reason = None
+        review_id = review_id or _new_id()
+        reviewed_at, reviewed_ts = _stamp(at, self._clock())
+        with self._tx() as db:
+            existing = db.execute("SELECT * FROM reviews WHERE review_id = ?", (review_id,)).fetchone()
+            if existing is not None:
+                return _review(existing)
+            page = db.execute("SELECT * FROM pages WHERE page_id = ?", (page_id,)).fetchone()
+            if page is None:
+                raise UnknownPageError(f"no page {page_id} in the journal")
+            db.execute(
+                "INSERT INTO reviews (review_id, page_id, decision, reason, note, reviewer, reviewed_at, reviewed_ts)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (review_id, page_id, decision.value, reason, note, reviewer, reviewed_at, reviewed_ts),
+            )
+            state = ReviewState.APPROVED if decision is ReviewDecision.APPROVE else ReviewState.REJECTED
+            db.execute(
+                "UPDATE pages SET review_state = ?, review_reason = ?, review_note = ?, rev = rev + 1"
+                " WHERE page_id = ?", (state.value, reason, note, page_id))
+            db.execute(
+                "UPDATE rescan_requests SET status = 'withdrawn', rev = rev + 1 WHERE page_id = ? AND status = 'open'",
+                (page_id,))
+            if decision is ReviewDecision.REJECT:
+                assert reason is not None
+                db.execute(
+                    "INSERT INTO rescan_requests (request_id, page_id, review_id, station_id, operator_id,"
+                    " dossier_code, doc_type, page_index, reason, note, created_at, status)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?, 'open')",
+                    (request_id or _new_id(), page_id, review_id, page["station_id"], page["operator_id"],
+                     page["dossier_code"], page["doc_type"], page["page_index"], reason, note, reviewed_at),
+                )
+            row = db.execute("SELECT * FROM reviews WHERE review_id = ?", (review_id,)).fetchone()
+        log.info("journal: page %s %s (%s)", page_id, decision.value, reason or "-")
+        return _review(row)
+
+    # -- rescan requests --------------------------------------------------------------------------------
+
+    def pending_rescan_requests(self, station_id: str) -> list[RescanRequest]:
+        """Open rescan requests for the counter at `station_id`, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM rescan_requests WHERE station_id = ? AND status = 'open' ORDER BY created_at,"
+                " request_id", (station_id,)).fetchall()
+        return [_rescan(r) for r in rows]
+
+    def resolve_rescan_request(self, request_id: str, new_page_id: str | None = None) -> None:
+        """The counter scanned the page again (new_page_id: the new capture)."""
+        with self._tx() as db:
+            n = db.execute(
+                "UPDATE rescan_requests SET status = 'done', resolved_page_id = ?, rev = rev + 1"
+                " WHERE request_id = ? AND status = 'open'", (new_page_id, request_id)).rowcount
+        if not n:
+            log.info("journal: rescan request %s was not open", request_id)
+
+    def merge_rescan_request(self, request: RescanRequest) -> None:
+        """A request the backend knows (a supervisor elsewhere): keep it locally, without re-reporting it."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO rescan_requests (request_id, page_id, review_id, station_id, operator_id, dossier_code,"
+                " doc_type, page_index, reason, note, created_at, status, resolved_page_id, rev, synced_rev)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,1,1) ON CONFLICT(request_id) DO UPDATE SET"
+                " status = CASE WHEN rescan_requests.status = 'open' THEN excluded.status"
+                " ELSE rescan_requests.status END",
+                (request.request_id, request.page_id, request.review_id, request.station_id, request.operator_id,
+                 request.dossier_code, request.doc_type, request.page_index, request.reason, request.note,
+                 request.created_at, request.status, request.resolved_page_id),
+            )
+
+    def rescan_requests(self, *, status: str | None = None) -> list[RescanRequest]:
+        sql = "SELECT * FROM rescan_requests" + (" WHERE status = ?" if status else "") + " ORDER BY created_at"
+        with self._lock:
+            rows = self._db.execute(sql, (status,) if status else ()).fetchall()
+        return [_rescan(r) for r in rows]
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def page(self, page_id: str) -> PageRow:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM pages WHERE page_id = ?", (page_id,)).fetchone()
+        if row is None:
+            raise UnknownPageError(f"no page {page_id} in the journal")
+        return page_from_row(row)
+
+    def pages(self, filters: PageFilter | None = None) -> list[PageRow]:
+        """Pages in capture order (separator sheets are not pages of a document and are left out)."""
+        filters = filters or PageFilter()
+        sql = "SELECT * FROM pages WHERE separator = 0"
+        args: list[Any] = []
+        for column, value in (("station_id", filters.station_id), ("operator_id", filters.operator_id),
+                              ("procedure_code", filters.procedure_code), ("review_state", filters.review_state)):
+            if value:
+                sql += f" AND {column} = ?"
+                args.append(value)
+        if filters.date_from:
+            sql += " AND local_date >= ?"
+            args.append(filters.date_from)
+        if filters.date_to:
+            sql += " AND local_date <= ?"
+            args.append(filters.date_to)
+        sql += " ORDER BY captured_ts, page_id"
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [p for p in (page_from_row(r) for r in rows) if filters.matches(p)]
+
+    def reviews(self, page_id: str | None = None) -> list[ReviewRow]:
+        sql = "SELECT * FROM reviews" + (" WHERE page_id = ?" if page_id else "") + " ORDER BY reviewed_ts"
+        with self._lock:
+            rows = self._db.execute(sql, (page_id,) if page_id else ()).fetchall()
+        return [_review(r) for r in rows]
+
+    def dossiers(self, filters: PageFilter | None = None) -> list[DossierRow]:
+        filters = filters or PageFilter()
+        sql = "SELECT * FROM dossiers WHERE 1 = 1"
+        args: list[Any] = []
+        for column, value in (("station_id", filters.station_id), ("operator_id", filters.operator_id),
+                              ("procedure_code", filters.procedure_code)):
+            if value:
+                sql += f" AND {column} = ?"
+                args.append(value)
+        if filters.date_from:
+            sql += " AND local_date >= ?"
+            args.append(filters.date_from)
+        if filters.date_to:
+            sql += " AND local_date <= ?"
+            args.append(filters.date_to)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY finished_ts", args).fetchall()
+        return [
+            DossierRow(dossier_id=r["dossier_id"], dossier_code=r["dossier_code"], station_id=r["station_id"],
+                       operator_id=r["operator_id"], procedure_code=r["procedure_code"], profile=r["profile"],
+                       finished_at=r["finished_at"], finished_ts=float(r["finished_ts"]), pages=int(r["pages"]),
+                       documents=int(r["documents"]))
+            for r in rows
+        ]
+
+    def uploads(self) -> list[UploadRow]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM uploads ORDER BY queued_ts, attachment_id").fetchall()
+        return [
+            UploadRow(attachment_id=r["attachment_id"], dossier_code=r["dossier_code"], doc_type=r["doc_type"],
+                      station_id=r["station_id"], operator_id=r["operator_id"], state=r["state"],
+                      pages=int(r["pages"]), bytes=int(r["bytes"]), queued_ts=r["queued_ts"],
+                      confirmed_ts=r["confirmed_ts"], error_code=r["error_code"], updated_at=r["updated_at"])
+            for r in rows
+        ]
+
+    def preview_bytes(self, page_id: str) -> bytes | None:
+        path = self.page(page_id).preview_path
+        if not path:
+            return None
+        try:
+            return Path(path).read_bytes()
+        except OSError:
+            return None
+
+    # -- sync bookkeeping (station.journal.sync) --------------------------------------------------------
+
+    def unsynced(self, table: str, limit: int = 200) -> list[dict[str, Any]]:
+        if table not in SYNC_TABLES:
+            raise ValueError(table)
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT * FROM {table} WHERE rev > synced_rev ORDER BY rowid LIMIT ?", (limit,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def mark_synced(self, table: str, revisions: Mapping[str, int]) -> None:
+        key = SYNC_TABLES[table]
+        with self._tx() as db:
+            for row_id, rev in revisions.items():
+                db.execute(f"UPDATE {table} SET synced_rev = MAX(synced_rev, ?) WHERE {key} = ?", (rev, row_id))
+
+    def request_for_review(self, review_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT request_id FROM rescan_requests WHERE review_id = ?",
+                                   (review_id,)).fetchone()
+        return None if row is None else str(row["request_id"])
+
+    def previews_to_sync(self, limit: int = 50) -> list[tuple[str, str]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT page_id, preview_path FROM pages WHERE preview_synced = 0 AND preview_path IS NOT NULL"
+                " AND synced_rev > 0 ORDER BY rowid LIMIT ?", (limit,)).fetchall()
+        return [(r["page_id"], r["preview_path"]) for r in rows]
+
+    def mark_preview_synced(self, page_id: str) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE pages SET preview_synced = 1 WHERE page_id = ?", (page_id,))
+
+
+def _review(row: Mapping[str, Any]) -> ReviewRow:
+    return ReviewRow(review_id=row["review_id"], page_id=row["page_id"], decision=row["decision"],
+                     reason=row["reason"], note=row["note"], reviewer=row["reviewer"],
+                     reviewed_at=row["reviewed_at"], reviewed_ts=float(row["reviewed_ts"]))

@@ -1,0 +1,67 @@
+"""Start the counter app: settings, SANE, embedded backend, translations, the window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from scanning.drivers.sane_runtime import use_virtual_devices
+from scanning.errors import StationError
+from station import settings as st
+from station.ui.i18n import install_translator
+from station.ui.main_window import AppContext, MainWindow
+from station.ui.services import EmbeddedBackend, wants_embedded_backend
+
+log = logging.getLogger(__name__)
+
+
+def has_display() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform in ("offscreen", "minimal", "vnc"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_gui(*, scan_on_start: bool = False, screenshot: Path | None = None, settings_path: Path | None = None) -> int:
+    settings = st.load(settings_path)
+    data_dir = st.data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.scanner.device:
+        use_virtual_devices()  # the virtual feeder and SANE's test devices
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Digitization Station")
+    translator = install_translator(app, settings.ui.language)
+    embedded = None
+    if wants_embedded_backend(settings):
+        embedded = EmbeddedBackend(data_dir / "backend")
+        embedded.start()
+    try:
+        window = MainWindow(AppContext(settings, data_dir, embedded, settings_path=settings_path))
+        window.resize(1600, 1000)
+        window.show()
+        if embedded is not None:
+            from station.ui.workers import run_in_pool
+
+            run_in_pool(lambda: embedded.wait_healthy(), lambda ok: window.start())
+        else:
+            window.start()
+        if scan_on_start:
+            window.scan()
+        if screenshot is not None:
+            from station.ui.screenshot import schedule_screenshot
+
+            schedule_screenshot(window, screenshot)
+        code = app.exec()
+        del translator
+        return int(code)
+    except StationError as err:
+        print(err.user_message, file=sys.stderr)
+        return err.exit_code
+    finally:
+        if embedded is not None:
+            embedded.stop()

@@ -1,0 +1,115 @@
+"""What the counter app runs beside its window: the embedded backend, the uploader's sender, the analysis pool.
+
+With nothing configured (`backend.url` empty and no STATION_BACKEND_URL), the reference backend is started as
+a subprocess (`station backend`) on 127.0.0.1 on a free port, with a fresh token, and stopped on exit.
+No Qt widgets here; the sender's status callback is bridged into a Qt signal by the window.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from scanning.cleanup.config import CleanupConfig, QualityThresholds
+from station import settings as st
+from station.pipeline import AnalysisOptions
+from uploader.config import UploaderConfig
+
+log = logging.getLogger(__name__)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class EmbeddedBackend:
+    """The reference backend in a subprocess, for a station with nothing configured."""
+
+    data_dir: Path
+    port: int = field(default_factory=free_port)
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log_file = open(self.data_dir / "backend.log", "ab")  # noqa: SIM115 - handed to the child
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "station", "backend", "--host", "127.0.0.1", "--port", str(self.port),
+             "--data", str(self.data_dir), "--token", self.token],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        log_file.close()
+
+    def wait_healthy(self, timeout: float = 30.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is None or self.proc.poll() is not None:
+                return False
+            try:
+                if requests.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
+                    return True
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        return False
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+def analysis_options(settings: st.Settings) -> AnalysisOptions:
+    thresholds = replace(QualityThresholds(), min_dpi=settings.quality.min_dpi,
+                         max_skew_deg=settings.quality.max_skew_deg)
+    return AnalysisOptions(
+        cleanup=replace(CleanupConfig(), quality=thresholds),
+        ocr=settings.recognition.ocr,
+        barcodes=settings.recognition.barcodes,
+        cccd=settings.recognition.cccd,
+        lang=settings.recognition.ocr_lang,
+        separator_prefix=settings.recognition.separator_prefix,
+    )
+
+
+def uploader_config(settings: st.Settings, data_dir: Path, embedded: EmbeddedBackend | None) -> UploaderConfig:
+    overrides: dict[str, Any] = {"data_dir": data_dir, "retention_days": float(settings.backend.retention_days)}
+    if settings.backend.station_id:
+        overrides["station_id"] = settings.backend.station_id
+    if settings.backend.operator_id:
+        overrides["operator_id"] = settings.backend.operator_id
+    if settings.backend.ca_bundle:
+        overrides["ca_bundle"] = Path(settings.backend.ca_bundle)
+    if embedded is not None:
+        env = {k: v for k, v in os.environ.items() if k not in ("STATION_BACKEND_URL", "STATION_BACKEND_TOKEN")}
+        overrides.update(backend_url=embedded.url, token=embedded.token)
+        return UploaderConfig.from_env(env, **overrides)
+    return UploaderConfig.from_env(backend_url=settings.backend.url or None, **overrides)
+
+
+def wants_embedded_backend(settings: st.Settings) -> bool:
+    return not settings.backend.url and not os.environ.get("STATION_BACKEND_URL")

@@ -1,0 +1,282 @@
+"""Finish a dossier at the counter: one PDF/A file per document of the draft, then into the uploader's outbox.
+
+Pure Python (no Qt): the GUI runs :func:`finish_session` in a worker while the window is already serving the
+next citizen. The session folder of the finished dossier is first moved aside (:func:`hand_over`), so the
+next citizen's captures never mix with it; if the station dies mid-way, :func:`pending_handovers` finds it
+again on the next start and the work is redone (idempotent: same files, same outbox rows).
+
+Edits are applied here, at build time: each capture is cleaned (or the cleaned image the GUI's analysis
+already made is reused), turned by the operator's rotation, and OCR'd for the invisible text layer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+import shutil
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from ocr.models import OcrResult
+from scanning.models import Image
+from station.pdfa import BuildSettings, DocumentInfo, PdfPage, build_pdfa
+from station.pipeline import AnalysisOptions, analyze_page
+from station.workflow.draft import DEFAULT_DOC_TYPE, Draft, DraftPage
+from station.workflow.session import SessionStore
+from uploader.manifest import file_sha256
+from uploader.models import UploadJob
+from uploader.outbox import Outbox
+
+HANDOVER_DIR = "finishing"
+ANALYSIS_DIR = "analysis"  # beside captures/: cleaned images and OCR results made while scanning
+_DOC_TYPE_OK = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True, eq=False)
+class CleanedPage:
+    """What the GUI's analysis already produced for a capture (reused to avoid cleaning twice)."""
+
+    image: Image
+    dpi: int | None
+    ocr: OcrResult | None
+    quality_score: int | None = None
+
+
+@dataclass(frozen=True)
+class FinishRequest:
+    dossier_code: str
+    station_id: str
+    operator_id: str
+    out_root: Path  # PDFs go to out_root/<dossier code>/<batch id>/NN-<doc type>.pdf
+    outbox_path: Path
+    analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
+    pdf: BuildSettings | None = None
+    captured_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    slot: str
+    doc_type: str
+    path: Path
+    pages: int
+    sha256: str
+    bytes: int
+
+
+@dataclass(frozen=True)
+class FinishResult:
+    dossier_code: str
+    batch_id: str
+    documents: tuple[BuiltDocument, ...]
+    queue_ids: tuple[int, ...]
+
+
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+
+
+def analysis_dir(store: SessionStore) -> Path:
+    return store.current / ANALYSIS_DIR
+
+
+def save_cleaned(folder: Path, page_id: str, image: Image, dpi: int | None, ocr: OcrResult | None,
+                 quality_score: int | None) -> None:
+    """Keep what the analysis made for a capture, so the PDF is built without cleaning and OCR again.
+
+    A cache: written atomically, and a missing or damaged entry only means the work is redone."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{page_id}.{uuid.uuid4().hex[:6]}.tmp"
+    with open(tmp, "wb") as handle:
+        np.save(handle, image, allow_pickle=False)
+        pickle.dump({"dpi": dpi, "ocr": ocr, "quality_score": quality_score}, handle)
+    os.replace(tmp, folder / f"{page_id}.cleaned")
+
+
+def load_cleaned(folder: Path, page_id: str) -> CleanedPage | None:
+    try:
+        with open(folder / f"{page_id}.cleaned", "rb") as handle:
+            image = np.load(handle, allow_pickle=False)
+            meta = pickle.load(handle)  # written by this station (save_cleaned) only
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        return None
+    return CleanedPage(np.ascontiguousarray(image, dtype=np.uint8), meta.get("dpi"), meta.get("ocr"),
+                       meta.get("quality_score"))
+
+
+def slug_doc_type(text: str) -> str:
+    """A document type as the backend contract wants it (`^[a-z0-9][a-z0-9._-]{0,63}$`).
+
+    Free text typed offline ("Giấy chứng sinh") becomes `giay-chung-sinh`; a valid code is kept as is.
+    """
+    text = text.strip()
+    if _DOC_TYPE_OK.fullmatch(text):
+        return text
+    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    slug = re.sub(r"[^a-z0-9._]+", "-", ascii_text).strip("-._")[:64]
+    return slug or DEFAULT_DOC_TYPE
+
+
+def documents_to_build(draft: Draft) -> list[tuple[str, tuple[DraftPage, ...]]]:
+    """(slot, pages) of every non-empty document, slots numbered in order: `01-to-khai`, `02-cccd`, ..."""
+    built: list[tuple[str, tuple[DraftPage, ...]]] = []
+    for document in draft.documents:
+        if document.pages:
+            built.append((f"{len(built) + 1:02d}-{slug_doc_type(document.doc_type)}", document.pages))
+    return built
+
+
+def hand_over(sessions_root: Path) -> Path:
+    """Move the current session folder aside for finishing; returns the new SessionStore root.
+
+    One rename on the same file system: instant, and atomic for a crash."""
+    root = sessions_root / HANDOVER_DIR / f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    root.mkdir(parents=True)
+    os.replace(sessions_root / "current", root / "current")
+    return root
+
+
+def pending_handovers(sessions_root: Path) -> list[Path]:
+    """Handed-over sessions whose finishing never completed (the station stopped mid-way)."""
+    folder = sessions_root / HANDOVER_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if (p / "current" / "draft.json").is_file())
+
+
+def finish_session(
+    store_root: Path,
+    request: FinishRequest,
+    cleaned: Mapping[str, CleanedPage] | None = None,
+    progress: Progress | None = None,
+) -> FinishResult:
+    """`cleaned`: results already in memory; otherwise those saved beside the captures are used."""
+    """Build the documents of a handed-over session, enqueue them, then delete the session folder."""
+    store = SessionStore(store_root)
+    draft = store.restore()
+    code = request.dossier_code or draft.dossier_code
+    if not code:
+        raise ValueError("the dossier has no code")
+    request = replace(request, dossier_code=code)
+    batch_id = store_root.name
+    out_dir = request.out_root / _safe_name(code) / batch_id
+    out_dir.mkdir(parents=True, exist_ok=True)
+    built = build_documents(store, draft, request, out_dir, cleaned or {}, progress)
+    queue_ids = enqueue(built, request, batch_id)
+    _write_manifest(out_dir, request, batch_id, built)
+    store.discard()
+    shutil.rmtree(store_root, ignore_errors=True)
+    return FinishResult(code, batch_id, tuple(built), tuple(queue_ids))
+
+
+def build_documents(
+    store: SessionStore,
+    draft: Draft,
+    request: FinishRequest,
+    out_dir: Path,
+    cleaned: Mapping[str, CleanedPage],
+    progress: Progress | None = None,
+) -> list[BuiltDocument]:
+    plan = documents_to_build(draft)
+    total = sum(len(pages) for _, pages in plan)
+    done = 0
+    built: list[BuiltDocument] = []
+
+    def counted(pages: tuple[DraftPage, ...]) -> Iterator[PdfPage]:
+        nonlocal done
+        for page in pages:
+            yield pdf_page(store, page, cleaned_for(page.page_id), request.analysis)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+    cache = analysis_dir(store)
+
+    def cleaned_for(page_id: str) -> CleanedPage | None:
+        return cleaned.get(page_id) or load_cleaned(cache, page_id)
+
+    for slot, pages in plan:
+        doc_type = slot.split("-", 1)[1]
+        path = out_dir / f"{slot}.pdf"
+        info = DocumentInfo(
+            title=f"{request.dossier_code} — {doc_type}",
+            doc_type=doc_type,
+            station_id=request.station_id,
+            operator=request.operator_id,
+            captured_at=request.captured_at,
+            dossier_code=request.dossier_code,
+        )
+        report = build_pdfa(counted(pages), info, request.pdf, path)
+        built.append(BuiltDocument(slot, doc_type, path, report.page_count, report.sha256, report.size))
+    return built
+
+
+def pdf_page(store: SessionStore, page: DraftPage, cleaned: CleanedPage | None, options: AnalysisOptions) -> PdfPage:
+    """The capture, cleaned, turned by the operator's rotation, with its text layer."""
+    if cleaned is None:
+        capture = store.load_capture(page.page_id)
+        analysis = analyze_page(capture, replace(options, keep_image=True, barcodes=False, cccd=False,
+                                                 ocr=options.ocr and page.rotation == 0))
+        assert analysis.clean is not None
+        cleaned = CleanedPage(analysis.clean.image, capture.dpi, analysis.ocr, analysis.quality_score)
+    image, ocr = cleaned.image, cleaned.ocr
+    if page.rotation:
+        image = np.ascontiguousarray(np.rot90(image, k=-(page.rotation // 90)))
+        ocr = None
+        if options.ocr:
+            from ocr.tesseract import recognize
+
+            ocr = recognize(image, cleaned.dpi, lang=options.lang)
+    dpi = float(cleaned.dpi or 300)
+    return PdfPage(image=image, dpi=dpi, ocr=ocr, quality_score=cleaned.quality_score)
+
+
+def enqueue(built: list[BuiltDocument], request: FinishRequest, batch_id: str) -> list[int]:
+    ids: list[int] = []
+    with Outbox(request.outbox_path) as outbox:
+        for doc in built:
+            job = UploadJob(
+                dossier_code=request.dossier_code,
+                slot=doc.slot,
+                doc_type=doc.doc_type,
+                file_path=doc.path,
+                sha256=file_sha256(doc.path),
+                bytes=doc.bytes,
+                pages=doc.pages,
+                station_id=request.station_id,
+                operator_id=request.operator_id,
+                batch_id=batch_id,
+            )
+            item_id, _created = outbox.enqueue(job)
+            ids.append(item_id)
+    return ids
+
+
+def _write_manifest(out_dir: Path, request: FinishRequest, batch_id: str, built: list[BuiltDocument]) -> None:
+    """The same manifest `station process` writes, so `station upload DIR` can resend a folder by hand."""
+    manifest = {
+        "schema": 1,
+        "dossier_code": request.dossier_code,
+        "batch_id": batch_id,
+        "station_id": request.station_id,
+        "created": request.captured_at.isoformat(),
+        "documents": [
+            {"file": d.path.name, "doc_type": d.doc_type, "pages": d.pages, "bytes": d.bytes, "sha256": d.sha256}
+            for d in built
+        ],
+    }
+    tmp = out_dir / "manifest.json.tmp"
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, out_dir / "manifest.json")
+
+
+def _safe_name(code: str) -> str:
+    return re.sub(r"[^0-9A-Za-z._-]", "_", code)

@@ -1,0 +1,49 @@
+"""Embedded defaults: with nothing configured the app starts the reference backend on 127.0.0.1 (a free port,
+a fresh token) and stops it on exit; the virtual feeder reads the shipped sample pages through SANE."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanning.models import ScanOptions
+from station import settings as st
+from station.ui.services import EmbeddedBackend, uploader_config, wants_embedded_backend
+from station.workflow.samples import SAMPLE_DOSSIER_CODE, VirtualFeeder, sample_pages
+from tests.sane_fixtures import clean_virtual_devices  # noqa: F401 - autouse fixture
+from uploader.client import BackendClient
+
+
+def test_the_embedded_backend_serves_the_sample_dossier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STATION_BACKEND_URL", raising=False)
+    monkeypatch.delenv("STATION_BACKEND_TOKEN", raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    settings = st.Settings()
+    assert wants_embedded_backend(settings)
+    backend = EmbeddedBackend(tmp_path / "backend")
+    backend.start()
+    try:
+        assert backend.wait_healthy()
+        config = uploader_config(settings, tmp_path, backend)
+        assert config.backend_url == backend.url and config.backend_url.startswith("http://127.0.0.1:")
+        client = BackendClient(config)
+        dossier = client.get_dossier(SAMPLE_DOSSIER_CODE)
+        client.close()
+        assert "cccd" in {d.code for d in dossier.required_documents}
+    finally:
+        backend.stop()
+    assert backend.proc is not None and backend.proc.poll() is not None
+
+
+def test_the_virtual_feeder_scans_the_samples_through_sane() -> None:
+    feeder = VirtualFeeder(count=9)
+    try:
+        pages = list(feeder.scan("virtual-feeder", feeder.options(ScanOptions())))
+    finally:
+        feeder.close()
+    assert [p.index for p in pages] == list(range(1, 10))
+    assert all(p.source == "pnm:0" and p.dpi == 300 for p in pages)
+    assert pages[0].image.shape == (3508, 2480)  # A4 at 300 dpi, as shipped
+    assert len(sample_pages()) == 7 and all(p.stat().st_size < 400_000 for p in sample_pages())
+    assert (pages[7].image == pages[0].image).all()  # the feeder cycles through the samples

@@ -1,0 +1,84 @@
+"""Shared fixtures and helpers of the counter-app tests (tests/test_ui_*.py). No tests here."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from station import settings as st
+from station.ui.main_window import AppContext, MainWindow
+from station.workflow.samples import VirtualFeeder
+from tests.backend_fixtures import BackendProcess, backend, live
+from tests.sane_fixtures import clean_virtual_devices
+
+WindowFactory = Callable[..., MainWindow]
+
+# The fixtures the test modules get with `from tests.test_ui_support import *` (pytest finds them by name).
+__all__ = ["backend", "clean_virtual_devices", "live", "make_window", "operator", "station_dirs"]
+
+
+def counter_settings(backend_url: str, operator: str, **recognition: Any) -> st.Settings:
+    base = st.Settings()
+    return replace(
+        base,
+        backend=replace(base.backend, url=backend_url, station_id="quay-01", operator_id=operator),
+        recognition=replace(base.recognition, **recognition),
+    )
+
+
+@pytest.fixture
+def station_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    monkeypatch.setenv("STATION_DATA_DIR", str(data))
+    monkeypatch.setenv("STATION_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    return data
+
+
+@pytest.fixture
+def operator() -> str:
+    return f"op-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, station_dirs: Path, live: BackendProcess, operator: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[WindowFactory]:
+    """Build the real main window against the live reference backend; closed at the end of the test."""
+    monkeypatch.setenv("STATION_BACKEND_TOKEN", live.token)
+    windows: list[MainWindow] = []
+
+    def factory(feeder: VirtualFeeder | None = None, start: bool = True, **recognition: bool) -> MainWindow:
+        context = AppContext(counter_settings(live.url, operator, **recognition), station_dirs, feeder=feeder,
+                             start_sender=True)
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.resize(1400, 900)
+        window.show()
+        windows.append(window)
+        if start:
+            window.start()
+        return window
+
+    yield factory
+    for window in windows:
+        window.close()
+
+
+def wait_scanned(qtbot: QtBot, window: MainWindow, timeout: int = 60_000) -> tuple[int, object]:
+    with qtbot.waitSignal(window.scanEnded, timeout=timeout) as blocker:
+        window.scan_action.trigger()
+    pages, error = blocker.args
+    return int(pages), error
+
+
+def wait_analyzed(qtbot: QtBot, window: MainWindow, timeout: int = 120_000) -> None:
+    qtbot.waitUntil(lambda: not window.analysis.busy and not window.scanning, timeout=timeout)
+    qtbot.wait(50)  # the last result's signal

@@ -1,0 +1,465 @@
+"""The reference backend's central journal and review store: journal rows reported by every station of a
+service center, supervisors' review decisions, rescan requests, and statistics.
+
+SQLite (WAL) in ``review.sqlite3`` beside the attachments database; previews as files under ``previews/``.
+Rows are upserted by their station-chosen id, so re-sending a batch changes nothing (idempotent).
+
+The queue sampling (:func:`sample_key`) and the statistics follow station/review/queue.py and
+station/review/stats.py exactly (tests/test_backend_review.py checks both agree on the same data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import statistics
+import threading
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from uploader.backend.store import StoreError
+
+ROW_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+_ROW_ID_RE = re.compile(ROW_ID_PATTERN)
+DEFAULT_REASONS = ("mờ", "thiếu trang", "sai loại giấy tờ", "cắt mất nội dung", "nghiêng", "thiếu chữ ký/con dấu",
+                   "khác")
+QUALITY_BINS = 10
+MAX_ROWS = 500
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    page_id TEXT PRIMARY KEY, station_id TEXT NOT NULL, operator_id TEXT NOT NULL, local_date TEXT NOT NULL,
+    captured_ts REAL NOT NULL, procedure_code TEXT, data TEXT NOT NULL, has_preview INTEGER NOT NULL DEFAULT 0,
+    review_state TEXT NOT NULL DEFAULT 'pending', review_reason TEXT, review_note TEXT, received_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dossiers (
+    dossier_id TEXT PRIMARY KEY, station_id TEXT NOT NULL, operator_id TEXT NOT NULL, local_date TEXT NOT NULL,
+    data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS uploads (
+    attachment_id TEXT PRIMARY KEY, station_id TEXT NOT NULL, operator_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reviews (
+    review_id TEXT PRIMARY KEY, page_id TEXT NOT NULL, decision TEXT NOT NULL, reason TEXT, note TEXT NOT NULL,
+    reviewer TEXT NOT NULL, reviewed_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rescan_requests (
+    request_id TEXT PRIMARY KEY, page_id TEXT NOT NULL, review_id TEXT NOT NULL, station_id TEXT NOT NULL,
+    operator_id TEXT NOT NULL, dossier_code TEXT, doc_type TEXT, page_index INTEGER NOT NULL, reason TEXT NOT NULL,
+    note TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL, resolved_page_id TEXT);
+CREATE INDEX IF NOT EXISTS rescan_station ON rescan_requests (station_id, status);
+"""
+
+# -- validation of reported rows -------------------------------------------------------------------------
+
+Check = Callable[[Any], bool]
+
+
+def _str(max_len: int) -> Check:
+    return lambda v: isinstance(v, str) and len(v) <= max_len
+
+
+def _nstr(max_len: int) -> Check:
+    return lambda v: v is None or (isinstance(v, str) and len(v) <= max_len)
+
+
+def _int(low: int, high: int) -> Check:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
+
+
+def _nint(low: int, high: int) -> Check:
+    return lambda v: v is None or _int(low, high)(v)
+
+
+def _num(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and v == v and abs(v) < 1e15
+
+
+def _nnum(v: Any) -> bool:
+    return v is None or _num(v)
+
+
+def _bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def _strlist(v: Any) -> bool:
+    return isinstance(v, list) and len(v) <= 64 and all(isinstance(s, str) and len(s) <= 64 for s in v)
+
+
+def _metrics(v: Any) -> bool:
+    return isinstance(v, dict) and len(v) <= 64 and all(isinstance(k, str) and _num(x) for k, x in v.items())
+
+
+def _row_id(v: Any) -> bool:
+    return isinstance(v, str) and bool(_ROW_ID_RE.fullmatch(v))
+
+
+def _timestamp(v: Any) -> bool:
+    if not isinstance(v, str) or len(v) > 40:
+        return False
+    try:
+        return datetime.fromisoformat(v.replace("Z", "+00:00").replace("z", "+00:00")).tzinfo is not None
+    except ValueError:
+        return False
+
+
+PAGE_FIELDS: dict[str, Check] = {
+    "page_id": _row_id, "station_id": _str(128), "operator_id": _str(128), "profile": _str(200),
+    "captured_at": _timestamp, "source": _str(255), "page_index": _int(0, 1_000_000), "dossier_code": _nstr(64),
+    "procedure_code": _nstr(32), "doc_type": _nstr(64), "quality_score": _int(0, 100), "quality_issues": _strlist,
+    "quality_metrics": _metrics, "blank": _bool, "separator": _bool, "rotation": _int(0, 359), "skew_deg": _num,
+    "dpi": _nint(1, 10000), "width": _int(0, 1_000_000), "height": _int(0, 1_000_000),
+    "barcodes": _int(0, 10000), "ocr_chars": _int(0, 10_000_000), "ocr_confidence": _nnum, "cccd_read": _bool,
+    "cccd_masked": _strlist, "cccd_hashes": _strlist, "preview_kind": lambda v: v in ("full", "pixelated", "none"),
+}
+DOSSIER_FIELDS: dict[str, Check] = {
+    "dossier_id": _row_id, "dossier_code": _nstr(64), "station_id": _str(128), "operator_id": _str(128),
+    "procedure_code": _nstr(32), "profile": _str(200), "finished_at": _timestamp, "pages": _int(0, 1_000_000),
+    "documents": _int(0, 100_000),
+}
+UPLOAD_FIELDS: dict[str, Check] = {
+    "attachment_id": _row_id, "dossier_code": _str(64), "doc_type": _str(64), "station_id": _str(128),
+    "operator_id": _str(128), "state": lambda v: v in ("queued", "sending", "sent", "failed-retrying",
+                                                        "failed-permanent"),
+    "pages": _int(0, 1_000_000), "bytes": _int(0, 2**53), "queued_ts": _nnum, "confirmed_ts": _nnum,
+    "error_code": _nstr(200),
+}
+
+
+def validate_rows(rows: Any, fields: Mapping[str, Check], what: str) -> list[dict[str, Any]]:
+    if not isinstance(rows, list) or not 1 <= len(rows) <= MAX_ROWS:
+        raise StoreError(422, "validation_error", f"{what} must be a list of 1 to {MAX_ROWS} rows")
+    out = []
+    for n, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise StoreError(422, "validation_error", f"{what}[{n}] must be an object")
+        for name, check in fields.items():
+            if name not in row or not check(row[name]):
+                raise StoreError(422, "validation_error", f"{what}[{n}].{name} is missing or invalid")
+        out.append({k: row[k] for k in fields})
+    return out
+
+
+# -- the queue and statistics (same rules as station/review) --------------------------------------------
+
+def sample_key(seed: int, page_id: str) -> float:
+    digest = hashlib.sha256(f"{seed}:{page_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def _flags(page: Mapping[str, Any]) -> list[str]:
+    return [*page["quality_issues"], *(["blank"] if page["blank"] else [])]
+
+
+def _ts(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00")).timestamp()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _median(values: Sequence[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
+def _group(station: str, operator: str, pages: Sequence[Mapping[str, Any]], dossiers: Sequence[Mapping[str, Any]],
+           delays: Sequence[float]) -> dict[str, Any]:
+    hours = {(p["operator_id"], p["station_id"], p["captured_at"][:13]) for p in pages}
+    days = {d["finished_at"][:10] for d in dossiers}
+    reviewed = [p for p in pages if p["review_state"] != "pending"]
+    rejected = [p for p in reviewed if p["review_state"] == "rejected"]
+    return {
+        "station_id": station, "operator_id": operator, "pages": len(pages),
+        "flagged": sum(1 for p in pages if _flags(p)), "active_hours": len(hours),
+        "pages_per_hour": round(len(pages) / len(hours), 2) if hours else 0.0, "dossiers": len(dossiers),
+        "active_days": len(days), "dossiers_per_day": round(len(dossiers) / len(days), 2) if days else 0.0,
+        "reviewed": len(reviewed), "rejected": len(rejected),
+        "rejection_rate": round(len(rejected) / len(reviewed), 4) if reviewed else 0.0,
+        "mean_quality": round(sum(p["quality_score"] for p in pages) / len(pages), 1) if pages else 0.0,
+        "median_upload_min": _median(delays),
+    }
+
+
+def compute_stats(pages: Sequence[Mapping[str, Any]], dossiers: Sequence[Mapping[str, Any]],
+                  uploads: Iterable[Mapping[str, Any]], date_from: str | None, date_to: str | None) -> dict[str, Any]:
+    pages = [p for p in pages if not p["separator"]]
+    first_doc: dict[tuple[str, str], float] = {}
+    first_dossier: dict[str, float] = {}
+    for p in pages:
+        if not p["dossier_code"]:
+            continue
+        ts = _ts(p["captured_at"])
+        key = (p["dossier_code"], p["doc_type"] or "")
+        first_doc[key] = min(first_doc.get(key, ts), ts)
+        first_dossier[p["dossier_code"]] = min(first_dossier.get(p["dossier_code"], ts), ts)
+    delay_of: dict[tuple[str, str], list[float]] = defaultdict(list)
+    all_delays: list[float] = []
+    for u in uploads:
+        if u["confirmed_ts"] is None:
+            continue
+        start = first_doc.get((u["dossier_code"], u["doc_type"]), first_dossier.get(u["dossier_code"]))
+        if start is None:
+            continue
+        minutes = round(max(0.0, u["confirmed_ts"] - start) / 60.0, 2)
+        delay_of[(u["station_id"], u["operator_id"])].append(minutes)
+        all_delays.append(minutes)
+
+    def pick(station: str = "", operator: str = "") -> tuple[list[Any], list[Any], list[float]]:
+        def ok(s: str, o: str) -> bool:
+            return (not station or s == station) and (not operator or o == operator)
+        return ([p for p in pages if ok(p["station_id"], p["operator_id"])],
+                [d for d in dossiers if ok(d["station_id"], d["operator_id"])],
+                [v for (s, o), vs in delay_of.items() for v in vs if ok(s, o)])
+
+    pairs = sorted({(p["station_id"], p["operator_id"]) for p in pages}
+                   | {(d["station_id"], d["operator_id"]) for d in dossiers})
+    total = _group("", "", *pick())
+    counts = Counter(p["review_reason"] for p in pages if p["review_state"] == "rejected" and p["review_reason"])
+    names = list(DEFAULT_REASONS) + sorted(r for r in counts if r not in DEFAULT_REASONS)
+    bins = [0] * QUALITY_BINS
+    for p in pages:
+        bins[min(QUALITY_BINS - 1, max(0, p["quality_score"]) // 10)] += 1
+    return {
+        "date_from": date_from, "date_to": date_to,
+        "operators": [_group(s, o, *pick(s, o)) for s, o in pairs],
+        "stations": [_group(s, "", *pick(s)) for s in sorted({s for s, _ in pairs})],
+        "total": total,
+        "reasons": [{"reason": r, "rejected": counts.get(r, 0),
+                     "rate": round(counts.get(r, 0) / total["reviewed"], 4) if total["reviewed"] else 0.0}
+                    for r in names],
+        "quality_bins": bins,
+        "upload_delays_min": sorted(all_delays),
+    }
+
+
+# -- the store --------------------------------------------------------------------------------------------
+
+class ReviewStore:
+    def __init__(self, data_dir: Path) -> None:
+        self.previews_dir = data_dir / "previews"
+        self.previews_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(data_dir / "review.sqlite3", check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _tx_rows(self, sql: str, rows: Iterable[tuple[Any, ...]]) -> tuple[int, int]:
+        """Run an upsert per row in one transaction; returns (created, updated)."""
+        created = updated = 0
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for key_sql, key, params in rows:
+                    exists = self._db.execute(key_sql, (key,)).fetchone() is not None
+                    self._db.execute(sql, params)
+                    created += not exists
+                    updated += exists
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        return created, updated
+
+    # reported rows
+
+    def put_pages(self, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+        now = _now()
+        created, updated = self._tx_rows(
+            "INSERT INTO pages (page_id, station_id, operator_id, local_date, captured_ts, procedure_code, data,"
+            " received_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(page_id) DO UPDATE SET"
+            " station_id = excluded.station_id, operator_id = excluded.operator_id,"
+            " local_date = excluded.local_date, captured_ts = excluded.captured_ts,"
+            " procedure_code = excluded.procedure_code, data = excluded.data",
+            (("SELECT 1 FROM pages WHERE page_id = ?", r["page_id"],
+              (r["page_id"], r["station_id"], r["operator_id"], r["captured_at"][:10], _ts(r["captured_at"]),
+               r["procedure_code"], json.dumps(r, ensure_ascii=False), now)) for r in rows),
+        )
+        return {"received": len(rows), "created": created, "updated": updated}
+
+    def put_dossiers(self, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+        created, updated = self._tx_rows(
+            "INSERT INTO dossiers VALUES (?,?,?,?,?) ON CONFLICT(dossier_id) DO UPDATE SET data = excluded.data,"
+            " local_date = excluded.local_date",
+            (("SELECT 1 FROM dossiers WHERE dossier_id = ?", r["dossier_id"],
+              (r["dossier_id"], r["station_id"], r["operator_id"], r["finished_at"][:10],
+               json.dumps(r, ensure_ascii=False))) for r in rows),
+        )
+        return {"received": len(rows), "created": created, "updated": updated}
+
+    def put_uploads(self, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+        created, updated = self._tx_rows(
+            "INSERT INTO uploads VALUES (?,?,?,?) ON CONFLICT(attachment_id) DO UPDATE SET data = excluded.data",
+            (("SELECT 1 FROM uploads WHERE attachment_id = ?", r["attachment_id"],
+              (r["attachment_id"], r["station_id"], r["operator_id"], json.dumps(r, ensure_ascii=False)))
+             for r in rows),
+        )
+        return {"received": len(rows), "created": created, "updated": updated}
+
+    def _page_exists(self, page_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM pages WHERE page_id = ?", (page_id,)).fetchone() is not None
+
+    def put_preview(self, page_id: str, data: bytes) -> None:
+        with self._lock:
+            if not self._page_exists(page_id):
+                raise StoreError(404, "page_not_found", "no journal page with this id")
+        final = self.previews_dir / f"{page_id}.jpg"
+        tmp = self.previews_dir / f".{page_id}.{uuid.uuid4().hex}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, final)
+        with self._lock:
+            self._db.execute("UPDATE pages SET has_preview = 1 WHERE page_id = ?", (page_id,))
+
+    def get_preview(self, page_id: str) -> bytes:
+        with self._lock:
+            row = self._db.execute("SELECT has_preview FROM pages WHERE page_id = ?", (page_id,)).fetchone()
+        if row is None:
+            raise StoreError(404, "page_not_found", "no journal page with this id")
+        if not row["has_preview"]:
+            raise StoreError(404, "preview_not_found", "no preview was reported for this page")
+        return (self.previews_dir / f"{page_id}.jpg").read_bytes()
+
+    # reading
+
+    def _page(self, row: sqlite3.Row) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(row["data"])
+        data.update(review_state=row["review_state"], review_reason=row["review_reason"],
+                    review_note=row["review_note"], has_preview=bool(row["has_preview"]))
+        return data
+
+    def pages(self, filters: Mapping[str, Any]) -> list[dict[str, Any]]:
+        sql, args = "SELECT * FROM pages WHERE 1 = 1", []
+        for column, key in (("station_id", "station"), ("operator_id", "operator"),
+                            ("procedure_code", "procedure")):
+            if filters.get(key):
+                sql += f" AND {column} = ?"
+                args.append(filters[key])
+        if filters.get("from"):
+            sql += " AND local_date >= ?"
+            args.append(filters["from"])
+        if filters.get("to"):
+            sql += " AND local_date <= ?"
+            args.append(filters["to"])
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY captured_ts, page_id", args).fetchall()
+        pages = [p for p in (self._page(r) for r in rows) if not p["separator"]]
+        flag = filters.get("flag")
+        if flag == "*":
+            pages = [p for p in pages if _flags(p)]
+        elif flag:
+            pages = [p for p in pages if flag in _flags(p)]
+        return pages
+
+    def queue(self, filters: Mapping[str, Any], sample_rate: float, seed: int,
+              include_reviewed: bool) -> list[dict[str, Any]]:
+        flagged, sampled = [], []
+        for p in self.pages(filters):
+            if not include_reviewed and p["review_state"] != "pending":
+                continue
+            if _flags(p):
+                flagged.append(p)
+            elif sample_key(seed, p["page_id"]) < sample_rate:
+                sampled.append(p)
+        flagged.sort(key=lambda p: (p["quality_score"], _ts(p["captured_at"]), p["page_id"]))
+        sampled.sort(key=lambda p: (_ts(p["captured_at"]), p["page_id"]))
+        return [{"page": p, "reason": "flagged"} for p in flagged] + [{"page": p, "reason": "sample"} for p in sampled]
+
+    def stats(self, filters: Mapping[str, Any]) -> dict[str, Any]:
+        pages = self.pages({k: v for k, v in filters.items() if k != "flag"})
+        sql, args = "SELECT data FROM dossiers WHERE 1 = 1", []
+        for column, key in (("station_id", "station"), ("operator_id", "operator")):
+            if filters.get(key):
+                sql += f" AND {column} = ?"
+                args.append(filters[key])
+        if filters.get("from"):
+            sql += " AND local_date >= ?"
+            args.append(filters["from"])
+        if filters.get("to"):
+            sql += " AND local_date <= ?"
+            args.append(filters["to"])
+        with self._lock:
+            dossiers = [json.loads(r["data"]) for r in self._db.execute(sql, args)]
+            uploads = [json.loads(r["data"]) for r in self._db.execute("SELECT data FROM uploads")]
+        if filters.get("procedure"):
+            dossiers = [d for d in dossiers if d["procedure_code"] == filters["procedure"]]
+        return compute_stats(pages, dossiers, uploads, filters.get("from"), filters.get("to"))
+
+    # decisions
+
+    def _rescan(self, row: sqlite3.Row | None) -> dict[str, Any] | None:
+        return None if row is None else dict(row)
+
+    def review(self, page_id: str, body: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
+        """Record a decision; returns ({"review", "rescan_request"}, created). Replaying a review_id is a no-op."""
+        review_id = body.get("review_id") or uuid.uuid4().hex
+        with self._lock:
+            existing = self._db.execute("SELECT * FROM reviews WHERE review_id = ?", (review_id,)).fetchone()
+            if existing is not None:
+                if existing["page_id"] != page_id:
+                    raise StoreError(409, "review_conflict", "this review id belongs to another page")
+                req = self._db.execute("SELECT * FROM rescan_requests WHERE review_id = ?", (review_id,)).fetchone()
+                return {"review": dict(existing), "rescan_request": self._rescan(req)}, False
+            page = self._db.execute("SELECT * FROM pages WHERE page_id = ?", (page_id,)).fetchone()
+            if page is None:
+                raise StoreError(404, "page_not_found", "no journal page with this id")
+            data = json.loads(page["data"])
+            decision, reason, note = body["decision"], body.get("reason"), body.get("note") or ""
+            reviewed_at = body.get("reviewed_at") or _now()
+            if decision == "approve":
+                reason = None
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("INSERT INTO reviews VALUES (?,?,?,?,?,?,?)",
+                                 (review_id, page_id, decision, reason, note, body["reviewer"], reviewed_at))
+                self._db.execute(
+                    "UPDATE pages SET review_state = ?, review_reason = ?, review_note = ? WHERE page_id = ?",
+                    ("approved" if decision == "approve" else "rejected", reason, note, page_id))
+                self._db.execute(
+                    "UPDATE rescan_requests SET status = 'withdrawn' WHERE page_id = ? AND status = 'open'",
+                    (page_id,))
+                req = None
+                if decision == "reject":
+                    request_id = body.get("request_id") or uuid.uuid4().hex
+                    self._db.execute(
+                        "INSERT INTO rescan_requests VALUES (?,?,?,?,?,?,?,?,?,?,?, 'open', NULL)",
+                        (request_id, page_id, review_id, data["station_id"], data["operator_id"],
+                         data["dossier_code"], data["doc_type"], data["page_index"], reason, note, reviewed_at))
+                    req = self._db.execute(
+                        "SELECT * FROM rescan_requests WHERE request_id = ?", (request_id,)).fetchone()
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            row = self._db.execute("SELECT * FROM reviews WHERE review_id = ?", (review_id,)).fetchone()
+        return {"review": dict(row), "rescan_request": self._rescan(req)}, True
+
+    def rescan_requests(self, station: str | None, status: str) -> list[dict[str, Any]]:
+        sql, args = "SELECT * FROM rescan_requests WHERE 1 = 1", []
+        if station:
+            sql += " AND station_id = ?"
+            args.append(station)
+        if status != "all":
+            sql += " AND status = ?"
+            args.append(status)
+        with self._lock:
+            return [dict(r) for r in self._db.execute(sql + " ORDER BY created_at, request_id", args)]
+
+    def resolve(self, request_id: str, new_page_id: str | None) -> dict[str, Any]:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM rescan_requests WHERE request_id = ?", (request_id,)).fetchone()
+            if row is None:
+                raise StoreError(404, "rescan_request_not_found", "no rescan request with this id")
+            if row["status"] == "open":
+                self._db.execute(
+                    "UPDATE rescan_requests SET status = 'done', resolved_page_id = ? WHERE request_id = ?",
+                    (new_page_id, request_id))
+            row = self._db.execute("SELECT * FROM rescan_requests WHERE request_id = ?", (request_id,)).fetchone()
+        return dict(row)
