@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,12 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 os.environ["SANE_CONFIG_DIR"] = str(RESOURCES / "sane")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never touch the real user's settings, queue or journal: one throw-away station home for the whole run.
+_STATION_HOME = Path(tempfile.mkdtemp(prefix="station-tests-"))
+os.environ["STATION_DATA_DIR"] = str(_STATION_HOME / "data")
+os.environ["STATION_CONFIG_DIR"] = str(_STATION_HOME / "config")
+os.environ.pop("STATION_BACKEND_URL", None)
+os.environ.pop("STATION_BACKEND_TOKEN", None)
 
 
 @pytest.fixture(scope="session")

@@ -184,3 +184,19 @@ def test_full_disk_stops_cleanly_without_partial_pdfs(tmp_path: Path) -> None:
     assert result.returncode == 5, result.stderr
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
     assert not [p for p in out.rglob("*") if p.suffix in (".pdf", ".tmp") or p.name == "manifest.json"]
+
+
+def test_pages_and_dossier_reach_the_station_journal(processed: tuple[Path, int, str]) -> None:
+    """Supervisor review sees every processed page, filed under its dossier and document, with a preview."""
+    from station.journal.store import Journal, configured_journal_path
+
+    manifest = json.loads((processed[0] / "out" / CODE / "manifest.json").read_text(encoding="utf-8"))
+    with Journal(configured_journal_path()) as journal:
+        pages = [p for p in journal.pages() if p.page_id.startswith(manifest["batch_id"])]
+        dossiers = [d for d in journal.dossiers() if d.dossier_code == CODE]
+        assert len(pages) == 4  # the separator sheet is not a page of any document
+        assert {p.dossier_code for p in pages if not p.blank} == {CODE}
+        assert sorted(p.doc_type or "" for p in pages if not p.blank) == ["Giấy tờ đất đai", "tai-lieu", "tai-lieu"]
+        assert [p.blank for p in pages].count(True) == 1
+        assert all(journal.preview_bytes(p.page_id) for p in pages)
+        assert dossiers and dossiers[-1].pages == 3 and dossiers[-1].documents == 2

@@ -21,16 +21,21 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from scanning.errors import ImportFailedError, StationError
-from scanning.models import Page
+from scanning.models import Image, Page
 from station.batch.journal import BatchJournal, batch_identity
 from station.batch.split import DossierPlan, PageFacts, SplitMode, plan, slug
 from station.pdfa.encode import PreEncodedPage, encode_page
 from station.pdfa.errors import PdfaError
 from station.pdfa.models import BuildSettings, DocumentInfo
 from station.pipeline import AnalysisOptions, analyze_page, default_jobs
+
+if TYPE_CHECKING:
+    from station.journal.store import Journal
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,8 @@ class ProcessOptions:
     operator: str = ""
     analysis: AnalysisOptions = field(default_factory=lambda: AnalysisOptions(keep_image=True))
     build: BuildSettings = field(default_factory=BuildSettings)
+    journal_path: Path | None = None  # the station journal (supervisor review); None: not recorded
+    preview_long_side: int = 1000
 
 
 @dataclass
@@ -93,8 +100,14 @@ def work_on_page(position: int, page: Page, options: ProcessOptions, spill_dir: 
         "text_chars": len(analysis.ocr.text) if analysis.ocr is not None else 0,
         "cccd": [citizen_id_to_json(card) for card in analysis.cards],
         "captured_at": page.captured_at.isoformat() if page.captured_at else None,
+        "dpi": page.dpi,
+        "width": page.width,
+        "height": page.height,
+        "barcodes": len(analysis.barcodes),
+        "metrics": {k: round(v, 4) for k, v in analysis.quality_metrics.items()},
         "spill": None,
     }
+    record["_preview"] = _preview(analysis.clean.image, options.preview_long_side)  # not journalled: for review
     if not (analysis.blank or analysis.separator):
         image = analysis.clean.image
         dpi = float(page.dpi or options.pdf_dpi)
@@ -105,6 +118,16 @@ def work_on_page(position: int, page: Page, options: ProcessOptions, spill_dir: 
         _atomic_write(spill_path, pickle.dumps(spilled, protocol=pickle.HIGHEST_PROTOCOL))
         record["spill"] = spill_path.name
     return record
+
+
+def _preview(image: Image, long_side: int) -> Image:
+    import cv2
+
+    scale = long_side / max(image.shape[:2])
+    if scale >= 1:
+        return image
+    size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+    return np.ascontiguousarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA))
 
 
 def _pixels_sha256(page: Page) -> str:
@@ -219,13 +242,19 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
         summary.failures.append(reason)
         journal.record_page(position, {"source": source, "page": page, "unreadable": True, "reason": reason})
 
+    station_journal = StationJournalWriter.open(options, batch_id)
     try:
-        _analyse_all(inputs, options, journal, spill_dir, summary, unreadable, progress)
-        _build_all(options, journal, summary, batch_id)
+        _analyse_all(inputs, options, journal, spill_dir, summary, unreadable, progress, station_journal)
+        plans = _build_all(options, journal, summary, batch_id)
+        if station_journal is not None:
+            station_journal.dossiers(plans)
     except (PdfaError, OSError) as err:
         if _is_disk_error(err):
             raise OutputNotWritableError(f"stopped: cannot write to {options.out_dir}: {err}") from err
         raise
+    finally:
+        if station_journal is not None:
+            station_journal.close()
     journal.mark_complete()
     summary.pages = len(journal.pages)
     summary.elapsed_s = time.perf_counter() - started
@@ -234,7 +263,7 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
 
 def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJournal, spill_dir: Path,
                  summary: ProcessSummary, unreadable: Callable[[int, str, int, str], None],
-                 progress: ProgressCallback | None) -> None:
+                 progress: ProgressCallback | None, station_journal: StationJournalWriter | None) -> None:
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing import get_context
@@ -251,7 +280,10 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: Batch
             journal.record_page(position, {"source": page.source, "page": page.index, "unreadable": True,
                                            "reason": reason})
         else:
+            preview = result.pop("_preview", None)
             journal.record_page(position, result)
+            if station_journal is not None:
+                station_journal.page(position, result, preview)
         done += 1
         if progress is not None:
             progress(done, page.source)
@@ -289,14 +321,17 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: Batch
                 future.cancel()
 
 
-def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessSummary, batch_id: str) -> None:
+def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessSummary,
+               batch_id: str) -> list[tuple[str, DossierPlan]]:
     from station.pdfa.builder import build_pdfa
 
     positions = sorted(journal.pages)
     records = [journal.pages[p] for p in positions]
     facts = [_facts(r) for r in records]
+    plans: list[tuple[str, DossierPlan]] = []
     for dossier in plan(facts, options.split):
         folder_name = dossier.dossier_code or f"batch-{batch_id}"
+        plans.append((folder_name, dossier))
         folder = options.out_dir / folder_name
         folder.mkdir(parents=True, exist_ok=True)
         documents_json: list[dict[str, Any]] = []
@@ -338,6 +373,7 @@ def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessS
         manifest_path = folder / "manifest.json"
         _atomic_write(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
         summary.manifests.append(manifest_path)
+    return plans
 
 
 def _capture_time(records: Sequence[dict[str, Any]], journal: BatchJournal) -> datetime:
@@ -383,3 +419,75 @@ def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, jour
         "cccd": cards,
         "warnings": warnings,
     }
+
+
+class StationJournalWriter:
+    """Records the batch in the station journal for supervisor review. Never fails the batch: a journal that
+    cannot be written is logged once and then left alone."""
+
+    def __init__(self, journal: Journal, options: ProcessOptions, batch_id: str) -> None:
+        self.journal = journal
+        self.options = options
+        self.batch_id = batch_id
+        self.failed = False
+
+    @classmethod
+    def open(cls, options: ProcessOptions, batch_id: str) -> StationJournalWriter | None:
+        if options.journal_path is None:
+            return None
+        from station.journal.store import Journal, JournalError
+
+        try:
+            return cls(Journal(options.journal_path, preview_long_side=options.preview_long_side), options,
+                       batch_id)
+        except (JournalError, OSError) as err:
+            log.warning("station journal not recorded: %s", err)
+            return None
+
+    def page_id(self, position: int) -> str:
+        return f"{self.batch_id}-{position:06d}"  # stable: a resumed or repeated run updates, never duplicates
+
+    def page(self, position: int, record: dict[str, Any], preview: Image | None) -> None:
+        from ocr.models import CitizenId
+
+        cards = [CitizenId(side=c.get("side"), card_style=c.get("card_style"), id_number=c.get("id_number"))
+                 for c in record.get("cccd") or []]
+        quality = record.get("quality") or {}
+        self._safely(
+            self.journal.record_page,
+            page_id=self.page_id(position), station_id=self.options.station_id, operator_id=self.options.operator,
+            profile="station process", source=str(record["source"]), page_index=int(record["page"]),
+            dossier_code=record.get("dossier_code"), quality_score=int(quality.get("score", 0)),
+            quality_issues=quality.get("issues") or (), quality_metrics=record.get("metrics") or {},
+            blank=bool(record.get("blank")), separator=bool(record.get("separator")),
+            rotation=int(record.get("rotation_applied") or 0), skew_deg=float(record.get("skew_deg") or 0.0),
+            dpi=record.get("dpi"), width=int(record.get("width") or 0), height=int(record.get("height") or 0),
+            barcodes=int(record.get("barcodes") or 0), ocr_chars=int(record.get("text_chars") or 0),
+            cards=cards, image=preview,
+            at=datetime.fromisoformat(record["captured_at"]) if record.get("captured_at") else None,
+        )
+
+    def dossiers(self, plans: Sequence[tuple[str, DossierPlan]]) -> None:
+        for folder_name, dossier in plans:
+            ids: list[str] = []
+            for document in dossier.documents:
+                doc_ids = [self.page_id(p) for p in document.pages]
+                ids.extend(doc_ids)
+                self._safely(self.journal.assign_pages, doc_ids, dossier_code=dossier.dossier_code,
+                             doc_type=document.doc_type)
+            self._safely(self.journal.record_dossier, dossier.dossier_code, station_id=self.options.station_id,
+                         operator_id=self.options.operator, profile="station process", pages=len(ids),
+                         documents=len(dossier.documents), page_ids=ids, dossier_id=f"{self.batch_id}-{folder_name}")
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.journal.close()
+
+    def _safely(self, action: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        if self.failed:
+            return
+        try:
+            action(*args, **kwargs)
+        except Exception as err:  # the journal serves review; the dossier itself must still be delivered
+            self.failed = True
+            log.warning("station journal not recorded from here on: %s", err)

@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from station.batch.runner import ProcessOptions, run_batch
+    from station.journal.store import configured_journal_path
     from station.pipeline import AnalysisOptions
 
     settings = station_settings.load()
@@ -91,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
         station_id=settings.backend.station_id,
         operator=args.operator if args.operator is not None else settings.backend.operator_id,
         analysis=analysis,
+        journal_path=configured_journal_path(),
+        preview_long_side=settings.review.preview_long_side,
     )
     with tempfile.TemporaryDirectory(prefix="station-capture-") as capture_dir:
         inputs = _capture_from_device(args.device, Path(capture_dir)) if args.device else _inputs(args)

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from station import settings as station_settings
     from station.batch.runner import ProcessOptions
     from station.batch.watch import HotFolder, WatchEvent
+    from station.journal.store import configured_journal_path
     from station.pipeline import AnalysisOptions, default_jobs
 
     settings = station_settings.load()
@@ -43,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
         operator=settings.backend.operator_id,
         analysis=AnalysisOptions(lang=settings.recognition.ocr_lang,
                                  separator_prefix=settings.recognition.separator_prefix, keep_image=True),
+        journal_path=configured_journal_path(),
+        preview_long_side=settings.review.preview_long_side,
     )
     failed = 0
 

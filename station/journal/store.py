@@ -107,6 +107,14 @@ def default_journal_path() -> Path:
     return data_dir() / "journal.sqlite3"
 
 
+def configured_journal_path() -> Path:
+    """The journal the settings name (`review.journal_path`), else the one in the station data dir."""
+    from station.settings import load
+
+    configured = load().review.journal_path
+    return Path(configured) if configured else default_journal_path()
+
+
 def _stamp(at: datetime | None, clock: float) -> tuple[str, float]:
     """(ISO 8601 with the local UTC offset, epoch seconds)."""
     moment = at if at is not None else datetime.fromtimestamp(clock, UTC).astimezone()
@@ -194,14 +202,18 @@ class Journal:
             raise JournalError(f"cannot open journal {path}: {err}") from err
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=30000")
-        self._db.execute("PRAGMA secure_delete=ON")  # a rewritten row leaves no old bytes behind
-        with self._lock:
-            self._db.executescript(SCHEMA)
-        with self._tx() as db:
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=30000")
+            self._db.execute("PRAGMA secure_delete=ON")  # a rewritten row leaves no old bytes behind
+            with self._lock:
+                self._db.executescript(SCHEMA)
+            with self._tx() as db:
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        except sqlite3.Error as err:  # a full disk or a damaged file: say which journal, don't crash raw
+            self._db.close()
+            raise JournalError(f"cannot open journal {path}: {err}") from err
 
     def close(self) -> None:
         with self._lock:
