@@ -1,695 +1,735 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
-  <context>
+<context>
     <name>Badges</name>
     <message>
-      <location filename="../../station/ui/models.py" line="48" />
-      <source>Blurred</source>
-      <translation>Mờ</translation>
+        <location filename="../../station/ui/models.py" line="48"/>
+        <source>Blurred</source>
+        <translation>Mờ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="49" />
-      <source>Dark</source>
-      <translation>Tối</translation>
+        <location filename="../../station/ui/models.py" line="49"/>
+        <source>Dark</source>
+        <translation>Tối</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="50" />
-      <source>Faint</source>
-      <translation>Nhạt</translation>
+        <location filename="../../station/ui/models.py" line="50"/>
+        <source>Faint</source>
+        <translation>Nhạt</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="51" />
-      <source>Low contrast</source>
-      <translation>Tương phản thấp</translation>
+        <location filename="../../station/ui/models.py" line="51"/>
+        <source>Low contrast</source>
+        <translation>Tương phản thấp</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="52" />
-      <source>Skewed</source>
-      <translation>Nghiêng</translation>
+        <location filename="../../station/ui/models.py" line="52"/>
+        <source>Skewed</source>
+        <translation>Nghiêng</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="53" />
-      <source>Cut off</source>
-      <translation>Mất mép</translation>
+        <location filename="../../station/ui/models.py" line="53"/>
+        <source>Cut off</source>
+        <translation>Mất mép</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="54" />
-      <source>Low dpi</source>
-      <translation>DPI thấp</translation>
+        <location filename="../../station/ui/models.py" line="54"/>
+        <source>Low dpi</source>
+        <translation>DPI thấp</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="55" />
-      <source>Blank</source>
-      <translation>Trang trắng</translation>
+        <location filename="../../station/ui/models.py" line="55"/>
+        <source>Blank</source>
+        <translation>Trang trắng</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>CounterSession</name>
     <message>
-      <location filename="../../station/ui/controller.py" line="159" />
-      <source>Separator sheet: a new document starts here</source>
-      <translation>Tờ phân tách: bắt đầu tài liệu mới từ đây</translation>
+        <location filename="../../station/ui/controller.py" line="159"/>
+        <source>Separator sheet: a new document starts here</source>
+        <translation>Tờ phân tách: bắt đầu tài liệu mới từ đây</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DocumentsPanel</name>
     <message>
-      <location filename="../../station/ui/widgets.py" line="220" />
-      <source>Documents</source>
-      <translation>Tài liệu</translation>
+        <location filename="../../station/ui/widgets.py" line="225"/>
+        <source>Documents</source>
+        <translation>Tài liệu</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="244" />
-      <source>Missing required documents: {0}</source>
-      <translation>Còn thiếu giấy tờ bắt buộc: {0}</translation>
+        <location filename="../../station/ui/widgets.py" line="254"/>
+        <source>Missing required documents: {0}</source>
+        <translation>Còn thiếu giấy tờ bắt buộc: {0}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="248" />
-      <source>All required documents are present.</source>
-      <translation>Đã đủ các giấy tờ bắt buộc.</translation>
+        <location filename="../../station/ui/widgets.py" line="258"/>
+        <source>All required documents are present.</source>
+        <translation>Đã đủ các giấy tờ bắt buộc.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="274" />
-      <source>&lt;b style='color:{0}'&gt;Document {1}&lt;/b&gt; ({2} p.)</source>
-      <translation>&lt;b style='color:{0}'&gt;Tài liệu {1}&lt;/b&gt; ({2} tr.)</translation>
+        <location filename="../../station/ui/widgets.py" line="292"/>
+        <source>&lt;b style=&apos;color:{0}&apos;&gt;Document {1}&lt;/b&gt; ({2} p.)</source>
+        <translation>&lt;b style=&apos;color:{0}&apos;&gt;Tài liệu {1}&lt;/b&gt; ({2} tr.)</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DossierPanel</name>
     <message>
-      <location filename="../../station/ui/widgets.py" line="296" />
-      <source>Dossier</source>
-      <translation>Hồ sơ</translation>
+        <location filename="../../station/ui/widgets.py" line="311"/>
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="313" />
-      <source>Dossier code (F2):</source>
-      <translation>Mã hồ sơ (F2):</translation>
+        <location filename="../../station/ui/widgets.py" line="328"/>
+        <source>Dossier code (F2):</source>
+        <translation>Mã hồ sơ (F2):</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="315" />
-      <source>Procedure:</source>
-      <translation>Thủ tục:</translation>
+        <location filename="../../station/ui/widgets.py" line="330"/>
+        <source>Procedure:</source>
+        <translation>Thủ tục:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="316" />
-      <source>Applicant:</source>
-      <translation>Người nộp:</translation>
+        <location filename="../../station/ui/widgets.py" line="331"/>
+        <source>Applicant:</source>
+        <translation>Người nộp:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="317" />
-      <source>ID number:</source>
-      <translation>Số định danh:</translation>
+        <location filename="../../station/ui/widgets.py" line="332"/>
+        <source>ID number:</source>
+        <translation>Số định danh:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="318" />
-      <source>Date of birth:</source>
-      <translation>Ngày sinh:</translation>
+        <location filename="../../station/ui/widgets.py" line="333"/>
+        <source>Date of birth:</source>
+        <translation>Ngày sinh:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="319" />
-      <source>Address:</source>
-      <translation>Nơi thường trú:</translation>
+        <location filename="../../station/ui/widgets.py" line="334"/>
+        <source>Address:</source>
+        <translation>Nơi thường trú:</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../station/ui/main_window.py" line="133" />
-      <source>Digitization Station — counter</source>
-      <translation>Trạm số hóa — quầy tiếp nhận</translation>
+        <location filename="../../station/ui/main_window.py" line="158"/>
+        <source>Digitization Station — counter</source>
+        <translation>Trạm số hóa — quầy tiếp nhận</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="139" />
-      <source>Virtual scanner (sample pages)</source>
-      <translation>Máy quét ảo (trang mẫu)</translation>
+        <location filename="../../station/ui/main_window.py" line="164"/>
+        <source>Virtual scanner (sample pages)</source>
+        <translation>Máy quét ảo (trang mẫu)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="142" />
-      <source>Scanner defaults</source>
-      <translation>Mặc định của máy quét</translation>
+        <location filename="../../station/ui/main_window.py" line="167"/>
+        <source>Scanner defaults</source>
+        <translation>Mặc định của máy quét</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="206" />
-      <source>Scan</source>
-      <translation>Quét</translation>
+        <location filename="../../station/ui/main_window.py" line="236"/>
+        <source>Scan</source>
+        <translation>Quét</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="207" />
-      <source>Stop</source>
-      <translation>Dừng</translation>
+        <location filename="../../station/ui/main_window.py" line="237"/>
+        <source>Stop</source>
+        <translation>Dừng</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="208" />
-      <source>Rescan page</source>
-      <translation>Quét lại trang</translation>
+        <location filename="../../station/ui/main_window.py" line="238"/>
+        <source>Rescan page</source>
+        <translation>Quét lại trang</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="209" />
-      <source>Insert pages</source>
-      <translation>Chèn trang</translation>
+        <location filename="../../station/ui/main_window.py" line="239"/>
+        <source>Insert pages</source>
+        <translation>Chèn trang</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="210" />
-      <source>Rotate left</source>
-      <translation>Xoay trái</translation>
+        <location filename="../../station/ui/main_window.py" line="240"/>
+        <source>Rotate left</source>
+        <translation>Xoay trái</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="211" />
-      <source>Rotate right</source>
-      <translation>Xoay phải</translation>
+        <location filename="../../station/ui/main_window.py" line="241"/>
+        <source>Rotate right</source>
+        <translation>Xoay phải</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="212" />
-      <source>Delete page</source>
-      <translation>Xóa trang</translation>
+        <location filename="../../station/ui/main_window.py" line="242"/>
+        <source>Delete page</source>
+        <translation>Xóa trang</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="213" />
-      <source>Split here</source>
-      <translation>Tách tại đây</translation>
+        <location filename="../../station/ui/main_window.py" line="243"/>
+        <source>Split here</source>
+        <translation>Tách tại đây</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="214" />
-      <source>Merge with next</source>
-      <translation>Gộp với tài liệu sau</translation>
+        <location filename="../../station/ui/main_window.py" line="244"/>
+        <source>Merge with next</source>
+        <translation>Gộp với tài liệu sau</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="215" />
-      <source>Undo</source>
-      <translation>Hoàn tác</translation>
+        <location filename="../../station/ui/main_window.py" line="245"/>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="216" />
-      <source>Redo</source>
-      <translation>Làm lại</translation>
+        <location filename="../../station/ui/main_window.py" line="246"/>
+        <source>Redo</source>
+        <translation>Làm lại</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="217" />
-      <source>Zoom in</source>
-      <translation>Phóng to</translation>
+        <location filename="../../station/ui/main_window.py" line="247"/>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="218" />
-      <source>Zoom out</source>
-      <translation>Thu nhỏ</translation>
+        <location filename="../../station/ui/main_window.py" line="248"/>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="219" />
-      <source>Fit page</source>
-      <translation>Vừa trang</translation>
+        <location filename="../../station/ui/main_window.py" line="249"/>
+        <source>Fit page</source>
+        <translation>Vừa trang</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="220" />
-      <source>Dossier code</source>
-      <translation>Mã hồ sơ</translation>
+        <location filename="../../station/ui/main_window.py" line="250"/>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="221" />
-      <source>Finish and send</source>
-      <translation>Hoàn tất và gửi</translation>
+        <location filename="../../station/ui/main_window.py" line="251"/>
+        <source>Finish and send</source>
+        <translation>Hoàn tất và gửi</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="222" />
-      <source>Settings</source>
-      <translation>Cài đặt</translation>
+        <location filename="../../station/ui/main_window.py" line="252"/>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="223" />
-      <source>Main</source>
-      <translation>Chính</translation>
+        <location filename="../../station/ui/main_window.py" line="253"/>
+        <source>Quality review</source>
+        <translation>Duyệt chất lượng</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="227" />
-      <source>Scanner:</source>
-      <translation>Máy quét:</translation>
+        <location filename="../../station/ui/main_window.py" line="254"/>
+        <source>Main</source>
+        <translation>Chính</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="229" />
-      <source>Profile:</source>
-      <translation>Cấu hình quét:</translation>
+        <location filename="../../station/ui/main_window.py" line="258"/>
+        <source>Scanner:</source>
+        <translation>Máy quét:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="235" />
-      <source>Pages</source>
-      <translation>Trang</translation>
+        <location filename="../../station/ui/main_window.py" line="260"/>
+        <source>Profile:</source>
+        <translation>Cấu hình quét:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="291" />
-      <source>Another station program is sending this outbox</source>
-      <translation>Một chương trình khác của trạm đang gửi hàng đợi này</translation>
+        <location filename="../../station/ui/main_window.py" line="266"/>
+        <source>Pages</source>
+        <translation>Trang</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="356" />
-      <source>Scanner list unavailable: {0}</source>
-      <translation>Không lấy được danh sách máy quét: {0}</translation>
+        <location filename="../../station/ui/main_window.py" line="323"/>
+        <source>Another station program is sending this outbox</source>
+        <translation>Một chương trình khác của trạm đang gửi hàng đợi này</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="388" />
-      <source>Scanning…</source>
-      <translation>Đang quét…</translation>
+        <location filename="../../station/ui/main_window.py" line="394"/>
+        <source>Scanner list unavailable: {0}</source>
+        <translation>Không lấy được danh sách máy quét: {0}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="397" />
-      <source>Stopping after this page…</source>
-      <translation>Sẽ dừng sau trang này…</translation>
+        <location filename="../../station/ui/main_window.py" line="426"/>
+        <source>Scanning…</source>
+        <translation>Đang quét…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="414" />
-      <source>Scanning… {0} pages</source>
-      <translation>Đang quét… {0} trang</translation>
+        <location filename="../../station/ui/main_window.py" line="435"/>
+        <source>Stopping after this page…</source>
+        <translation>Sẽ dừng sau trang này…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="425" />
-      <source>Scanner problem: {0}</source>
-      <translation>Máy quét gặp sự cố: {0}</translation>
+        <location filename="../../station/ui/main_window.py" line="452"/>
+        <source>Scanning… {0} pages</source>
+        <translation>Đang quét… {0} trang</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="426" />
-      <source>{0} page(s) of this job were scanned and are kept.</source>
-      <translation>Đã quét được {0} trang trong lượt này và vẫn được giữ.</translation>
+        <location filename="../../station/ui/main_window.py" line="463"/>
+        <source>Scanner problem: {0}</source>
+        <translation>Máy quét gặp sự cố: {0}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="429" />
-      <source>Scanning stopped by a scanner problem</source>
-      <translation>Việc quét dừng do máy quét gặp sự cố</translation>
+        <location filename="../../station/ui/main_window.py" line="464"/>
+        <source>{0} page(s) of this job were scanned and are kept.</source>
+        <translation>Đã quét được {0} trang trong lượt này và vẫn được giữ.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="431" />
-      <source>Scanned {0} page(s)</source>
-      <translation>Đã quét {0} trang</translation>
+        <location filename="../../station/ui/main_window.py" line="467"/>
+        <source>Scanning stopped by a scanner problem</source>
+        <translation>Việc quét dừng do máy quét gặp sự cố</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="525" />
-      <source>Not a valid dossier code (example: 000.00.01.H22-250702-0013)</source>
-      <translation>Mã hồ sơ không hợp lệ (ví dụ: 000.00.01.H22-250702-0013)</translation>
+        <location filename="../../station/ui/main_window.py" line="469"/>
+        <source>Scanned {0} page(s)</source>
+        <translation>Đã quét {0} trang</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="534" />
-      <source>Dossier code read from the receipt: {0}</source>
-      <translation>Đã đọc mã hồ sơ từ giấy tiếp nhận: {0}</translation>
+        <location filename="../../station/ui/main_window.py" line="577"/>
+        <source>Not a valid dossier code (example: 000.00.01.H22-250702-0013)</source>
+        <translation>Mã hồ sơ không hợp lệ (ví dụ: 000.00.01.H22-250702-0013)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="540" />
-      <source>Looking up the dossier…</source>
-      <translation>Đang tra cứu hồ sơ…</translation>
+        <location filename="../../station/ui/main_window.py" line="586"/>
+        <source>Dossier code read from the receipt: {0}</source>
+        <translation>Đã đọc mã hồ sơ từ giấy tiếp nhận: {0}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="558" />
-      <source>Dossier found, open for documents</source>
-      <translation>Đã tìm thấy hồ sơ, đang nhận tài liệu</translation>
+        <location filename="../../station/ui/main_window.py" line="592"/>
+        <source>Looking up the dossier…</source>
+        <translation>Đang tra cứu hồ sơ…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="560" />
-      <source>Dossier found, but its status is "{0}": check before sending</source>
-      <translation>Đã tìm thấy hồ sơ nhưng trạng thái là "{0}": kiểm tra trước khi gửi</translation>
+        <location filename="../../station/ui/main_window.py" line="610"/>
+        <source>Dossier found, open for documents</source>
+        <translation>Đã tìm thấy hồ sơ, đang nhận tài liệu</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="574" />
-      <source>This code is not on the backend yet; check it. Document types can be typed freely.</source>
-      <translation>Hệ thống chưa có hồ sơ mang mã này; hãy kiểm tra lại mã. Có thể gõ tự do loại tài liệu.</translation>
+        <location filename="../../station/ui/main_window.py" line="612"/>
+        <source>Dossier found, but its status is &quot;{0}&quot;: check before sending</source>
+        <translation>Đã tìm thấy hồ sơ nhưng trạng thái là &quot;{0}&quot;: kiểm tra trước khi gửi</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="576" />
-      <source>Backend unreachable: working offline, document types can be typed freely.</source>
-      <translation>Không kết nối được hệ thống: đang làm việc ngoại tuyến, có thể gõ tự do loại tài liệu.</translation>
+        <location filename="../../station/ui/main_window.py" line="626"/>
+        <source>This code is not on the backend yet; check it. Document types can be typed freely.</source>
+        <translation>Hệ thống chưa có hồ sơ mang mã này; hãy kiểm tra lại mã. Có thể gõ tự do loại tài liệu.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="591" />
-      <source>Check failed on the card: {0}</source>
-      <translation>Kiểm tra trên thẻ không khớp: {0}</translation>
+        <location filename="../../station/ui/main_window.py" line="628"/>
+        <source>Backend unreachable: working offline, document types can be typed freely.</source>
+        <translation>Không kết nối được hệ thống: đang làm việc ngoại tuyến, có thể gõ tự do loại tài liệu.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="595" />
-      <source>The two sides of the card carry different ID numbers</source>
-      <translation>Hai mặt thẻ có số định danh khác nhau</translation>
+        <location filename="../../station/ui/main_window.py" line="643"/>
+        <source>Check failed on the card: {0}</source>
+        <translation>Kiểm tra trên thẻ không khớp: {0}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="599" />
-      <source>The ID number differs from the dossier's applicant</source>
-      <translation>Số định danh khác với người nộp hồ sơ</translation>
+        <location filename="../../station/ui/main_window.py" line="647"/>
+        <source>The two sides of the card carry different ID numbers</source>
+        <translation>Hai mặt thẻ có số định danh khác nhau</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="601" />
-      <source>The name differs from the dossier's applicant</source>
-      <translation>Họ tên khác với người nộp hồ sơ</translation>
+        <location filename="../../station/ui/main_window.py" line="651"/>
+        <source>The ID number differs from the dossier&apos;s applicant</source>
+        <translation>Số định danh khác với người nộp hồ sơ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="608" />
-      <source>Wait until scanning ends, then finish.</source>
-      <translation>Chờ quét xong rồi hãy hoàn tất.</translation>
+        <location filename="../../station/ui/main_window.py" line="653"/>
+        <source>The name differs from the dossier&apos;s applicant</source>
+        <translation>Họ tên khác với người nộp hồ sơ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="613" />
-      <source>The dossier code is missing: scan the receipt or type the code (F2).</source>
-      <translation>Chưa có mã hồ sơ: quét giấy tiếp nhận hoặc gõ mã (F2).</translation>
+        <location filename="../../station/ui/main_window.py" line="660"/>
+        <source>Wait until scanning ends, then finish.</source>
+        <translation>Chờ quét xong rồi hãy hoàn tất.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="617" />
-      <source>No page to send yet: scan the documents first (F5).</source>
-      <translation>Chưa có trang nào để gửi: hãy quét tài liệu trước (F5).</translation>
+        <location filename="../../station/ui/main_window.py" line="665"/>
+        <source>The dossier code is missing: scan the receipt or type the code (F2).</source>
+        <translation>Chưa có mã hồ sơ: quét giấy tiếp nhận hoặc gõ mã (F2).</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="622" />
-      <source>Finishing as soon as the last pages are checked…</source>
-      <translation>Sẽ hoàn tất ngay khi kiểm tra xong các trang cuối…</translation>
+        <location filename="../../station/ui/main_window.py" line="669"/>
+        <source>No page to send yet: scan the documents first (F5).</source>
+        <translation>Chưa có trang nào để gửi: hãy quét tài liệu trước (F5).</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="628" />
-      <source>Missing documents</source>
-      <translation>Thiếu giấy tờ</translation>
+        <location filename="../../station/ui/main_window.py" line="674"/>
+        <source>Finishing as soon as the last pages are checked…</source>
+        <translation>Sẽ hoàn tất ngay khi kiểm tra xong các trang cuối…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="629" />
-      <source>These required documents are missing:
+        <location filename="../../station/ui/main_window.py" line="680"/>
+        <source>Missing documents</source>
+        <translation>Thiếu giấy tờ</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="681"/>
+        <source>These required documents are missing:
 {0}
 
 Send the dossier anyway?</source>
-      <translation>Hồ sơ còn thiếu các giấy tờ bắt buộc sau:
+        <translation>Hồ sơ còn thiếu các giấy tờ bắt buộc sau:
 {0}
 
 Vẫn gửi hồ sơ?</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="637" />
-      <source>Dossier {0}: building the PDF/A files and queueing them. Ready for the next citizen.</source>
-      <translation>Hồ sơ {0}: đang tạo tệp PDF/A và đưa vào hàng đợi gửi. Sẵn sàng tiếp nhận công dân tiếp theo.</translation>
+        <location filename="../../station/ui/main_window.py" line="693"/>
+        <source>Dossier {0}: building the PDF/A files and queueing them. Ready for the next citizen.</source>
+        <translation>Hồ sơ {0}: đang tạo tệp PDF/A và đưa vào hàng đợi gửi. Sẵn sàng tiếp nhận công dân tiếp theo.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="657" />
-      <source>Dossier {0}: {1} document(s) queued for sending.</source>
-      <translation>Hồ sơ {0}: đã đưa {1} tài liệu vào hàng đợi gửi.</translation>
+        <location filename="../../station/ui/main_window.py" line="713"/>
+        <source>Dossier {0}: {1} document(s) queued for sending.</source>
+        <translation>Hồ sơ {0}: đã đưa {1} tài liệu vào hàng đợi gửi.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="668" />
-      <source>Could not build the files of a dossier: {0}
+        <location filename="../../station/ui/main_window.py" line="725"/>
+        <source>Could not build the files of a dossier: {0}
 Its pages are kept and it will be retried at the next start.</source>
-      <translation>Không tạo được tệp của một hồ sơ: {0}
+        <translation>Không tạo được tệp của một hồ sơ: {0}
 Các trang vẫn được giữ và sẽ được làm lại khi khởi động lần sau.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="687" />
-      <source>Unfinished dossier</source>
-      <translation>Hồ sơ chưa hoàn tất</translation>
+        <location filename="../../station/ui/main_window.py" line="743"/>
+        <source>Unfinished dossier</source>
+        <translation>Hồ sơ chưa hoàn tất</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="688" />
-      <source>A dossier with {0} scanned page(s) was not finished last time. Restore it?</source>
-      <translation>Lần trước có một hồ sơ với {0} trang đã quét chưa hoàn tất. Khôi phục hồ sơ này?</translation>
+        <location filename="../../station/ui/main_window.py" line="744"/>
+        <source>A dossier with {0} scanned page(s) was not finished last time. Restore it?</source>
+        <translation>Lần trước có một hồ sơ với {0} trang đã quét chưa hoàn tất. Khôi phục hồ sơ này?</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="714" />
-      <source>Restored {0} page(s)</source>
-      <translation>Đã khôi phục {0} trang</translation>
+        <location filename="../../station/ui/main_window.py" line="770"/>
+        <source>Restored {0} page(s)</source>
+        <translation>Đã khôi phục {0} trang</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="740" />
-      <source>Queued {0} · sending {1} · sent {2} · failed {3}</source>
-      <translation>Chờ gửi {0} · đang gửi {1} · đã gửi {2} · lỗi {3}</translation>
+        <location filename="../../station/ui/main_window.py" line="799"/>
+        <source>Queued {0} · sending {1} · sent {2} · failed {3}</source>
+        <translation>Chờ gửi {0} · đang gửi {1} · đã gửi {2} · lỗi {3}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="751" />
-      <source>Backend offline: {0} waiting</source>
-      <translation>Mất kết nối hệ thống: {0} tệp đang chờ</translation>
+        <location filename="../../station/ui/main_window.py" line="810"/>
+        <source>Backend offline: {0} waiting</source>
+        <translation>Mất kết nối hệ thống: {0} tệp đang chờ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="753" />
-      <source>Sending: {0} waiting</source>
-      <translation>Đang gửi: {0} tệp đang chờ</translation>
+        <location filename="../../station/ui/main_window.py" line="812"/>
+        <source>Sending: {0} waiting</source>
+        <translation>Đang gửi: {0} tệp đang chờ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="755" />
-      <source>Uploads up to date</source>
-      <translation>Đã gửi hết</translation>
+        <location filename="../../station/ui/main_window.py" line="814"/>
+        <source>Uploads up to date</source>
+        <translation>Đã gửi hết</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="790" />
-      <source>Settings saved to {0}; some take effect after a restart.</source>
-      <translation>Đã lưu cài đặt vào {0}; một số thay đổi có hiệu lực sau khi khởi động lại.</translation>
+        <location filename="../../station/ui/main_window.py" line="852"/>
+        <source>Rescan requests: {0}</source>
+        <translation>Yêu cầu quét lại: {0}</translation>
     </message>
-  </context>
-  <context>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="877"/>
+        <source>The station journal is not available on this PC.</source>
+        <translation>Nhật ký của trạm không dùng được trên máy này.</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="898"/>
+        <source>Settings saved to {0}; some take effect after a restart.</source>
+        <translation>Đã lưu cài đặt vào {0}; một số thay đổi có hiệu lực sau khi khởi động lại.</translation>
+    </message>
+</context>
+<context>
     <name>MessageBar</name>
     <message>
-      <location filename="../../station/ui/widgets.py" line="196" />
-      <source>Close</source>
-      <translation>Đóng</translation>
+        <location filename="../../station/ui/widgets.py" line="201"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>OutboxModel</name>
     <message>
-      <location filename="../../station/ui/models.py" line="264" />
-      <source>Dossier</source>
-      <translation>Hồ sơ</translation>
+        <location filename="../../station/ui/models.py" line="264"/>
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="265" />
-      <source>Document</source>
-      <translation>Tài liệu</translation>
+        <location filename="../../station/ui/models.py" line="265"/>
+        <source>Document</source>
+        <translation>Tài liệu</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="266" />
-      <source>Pages</source>
-      <translation>Trang</translation>
+        <location filename="../../station/ui/models.py" line="266"/>
+        <source>Pages</source>
+        <translation>Trang</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="267" />
-      <source>State</source>
-      <translation>Trạng thái</translation>
+        <location filename="../../station/ui/models.py" line="267"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="268" />
-      <source>Problem</source>
-      <translation>Sự cố</translation>
+        <location filename="../../station/ui/models.py" line="268"/>
+        <source>Problem</source>
+        <translation>Sự cố</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="300" />
-      <source>Queued</source>
-      <translation>Chờ gửi</translation>
+        <location filename="../../station/ui/models.py" line="300"/>
+        <source>Queued</source>
+        <translation>Chờ gửi</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="301" />
-      <source>Sending</source>
-      <translation>Đang gửi</translation>
+        <location filename="../../station/ui/models.py" line="301"/>
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="302" />
-      <source>Sent</source>
-      <translation>Đã gửi</translation>
+        <location filename="../../station/ui/models.py" line="302"/>
+        <source>Sent</source>
+        <translation>Đã gửi</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="303" />
-      <source>Failed, will retry</source>
-      <translation>Lỗi, sẽ thử lại</translation>
+        <location filename="../../station/ui/models.py" line="303"/>
+        <source>Failed, will retry</source>
+        <translation>Lỗi, sẽ thử lại</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="304" />
-      <source>Failed</source>
-      <translation>Lỗi</translation>
+        <location filename="../../station/ui/models.py" line="304"/>
+        <source>Failed</source>
+        <translation>Lỗi</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>PageDelegate</name>
     <message>
-      <location filename="../../station/ui/widgets.py" line="83" />
-      <source>checking…</source>
-      <translation>đang kiểm tra…</translation>
+        <location filename="../../station/ui/widgets.py" line="88"/>
+        <source>checking…</source>
+        <translation>đang kiểm tra…</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>PageListModel</name>
     <message>
-      <location filename="../../station/ui/models.py" line="113" />
-      <source>Doc {0} · p. {1}</source>
-      <translation>TL {0} · tr. {1}</translation>
+        <location filename="../../station/ui/models.py" line="113"/>
+        <source>Doc {0} · p. {1}</source>
+        <translation>TL {0} · tr. {1}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/models.py" line="118" />
-      <source>No quality problem found</source>
-      <translation>Không phát hiện lỗi chất lượng</translation>
+        <location filename="../../station/ui/models.py" line="118"/>
+        <source>No quality problem found</source>
+        <translation>Không phát hiện lỗi chất lượng</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>RescanRequestsDialog</name>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="413"/>
+        <source>Rescan requests from the supervisor</source>
+        <translation>Yêu cầu quét lại từ giám sát viên</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="417"/>
+        <source>Dossier {0} · document {1} · page {2}
+Reason: {3}{4}</source>
+        <translation>Hồ sơ {0} · tài liệu {1} · trang {2}
+Lý do: {3}{4}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="425"/>
+        <source>Rescanned — mark done</source>
+        <translation>Đã quét lại — đánh dấu xong</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="431"/>
+        <source>Scan these pages again, then mark each one done:</source>
+        <translation>Quét lại các trang này, rồi đánh dấu từng yêu cầu là đã xong:</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="51" />
-      <source>Settings</source>
-      <translation>Cài đặt</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="51"/>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="61" />
-      <source>empty: the virtual scanner with the sample pages</source>
-      <translation>để trống: máy quét ảo với các trang mẫu</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="61"/>
+        <source>empty: the virtual scanner with the sample pages</source>
+        <translation>để trống: máy quét ảo với các trang mẫu</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="68" />
-      <source>Scanner device:</source>
-      <translation>Thiết bị quét:</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="68"/>
+        <source>Scanner device:</source>
+        <translation>Thiết bị quét:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="69" />
-      <source>Paper source:</source>
-      <translation>Nguồn giấy:</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="69"/>
+        <source>Paper source:</source>
+        <translation>Nguồn giấy:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="70" />
-      <source>Resolution (dpi):</source>
-      <translation>Độ phân giải (dpi):</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="70"/>
+        <source>Resolution (dpi):</source>
+        <translation>Độ phân giải (dpi):</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="71" />
-      <source>Colour mode:</source>
-      <translation>Chế độ màu:</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="71"/>
+        <source>Colour mode:</source>
+        <translation>Chế độ màu:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="72" />
-      <source>Page size:</source>
-      <translation>Khổ giấy:</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="72"/>
+        <source>Page size:</source>
+        <translation>Khổ giấy:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="73" />
-      <source>Scanner</source>
-      <translation>Máy quét</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="73"/>
+        <source>Scanner</source>
+        <translation>Máy quét</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="78" />
-      <source>Name</source>
-      <translation>Tên</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="78"/>
+        <source>Name</source>
+        <translation>Tên</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="78" />
-      <source>Source</source>
-      <translation>Nguồn</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="78"/>
+        <source>Source</source>
+        <translation>Nguồn</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="78" />
-      <source>dpi</source>
-      <translation>dpi</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="78"/>
+        <source>dpi</source>
+        <translation>dpi</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="79" />
-      <source>Mode</source>
-      <translation>Chế độ</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="79"/>
+        <source>Mode</source>
+        <translation>Chế độ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="79" />
-      <source>Size</source>
-      <translation>Khổ</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="79"/>
+        <source>Size</source>
+        <translation>Khổ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="84" />
-      <source>Add profile</source>
-      <translation>Thêm cấu hình</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="84"/>
+        <source>Add profile</source>
+        <translation>Thêm cấu hình</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="85" />
-      <source>New profile</source>
-      <translation>Cấu hình mới</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="85"/>
+        <source>New profile</source>
+        <translation>Cấu hình mới</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="86" />
-      <source>Remove profile</source>
-      <translation>Xóa cấu hình</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="86"/>
+        <source>Remove profile</source>
+        <translation>Xóa cấu hình</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="93" />
-      <source>Profiles</source>
-      <translation>Cấu hình quét</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="93"/>
+        <source>Profiles</source>
+        <translation>Cấu hình quét</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="98" />
-      <source>empty: the reference backend started on this computer</source>
-      <translation>để trống: hệ thống mẫu chạy trên máy này</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="98"/>
+        <source>empty: the reference backend started on this computer</source>
+        <translation>để trống: hệ thống mẫu chạy trên máy này</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="101" />
-      <source>unchanged (stored in the system keyring)</source>
-      <translation>không đổi (lưu trong kho khóa của hệ điều hành)</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="101"/>
+        <source>unchanged (stored in the system keyring)</source>
+        <translation>không đổi (lưu trong kho khóa của hệ điều hành)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="107" />
-      <source>Backend URL:</source>
-      <translation>Địa chỉ hệ thống:</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="107"/>
+        <source>Backend URL:</source>
+        <translation>Địa chỉ hệ thống:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="108" />
-      <source>API token:</source>
-      <translation>Mã truy cập API:</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="108"/>
+        <source>API token:</source>
+        <translation>Mã truy cập API:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="109" />
-      <source>Station id:</source>
-      <translation>Mã trạm:</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="109"/>
+        <source>Station id:</source>
+        <translation>Mã trạm:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="110" />
-      <source>Operator id:</source>
-      <translation>Mã cán bộ:</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="110"/>
+        <source>Operator id:</source>
+        <translation>Mã cán bộ:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="111" />
-      <source>Keep sent files (days):</source>
-      <translation>Giữ tệp đã gửi (ngày):</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="111"/>
+        <source>Keep sent files (days):</source>
+        <translation>Giữ tệp đã gửi (ngày):</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="112" />
-      <source>Backend</source>
-      <translation>Hệ thống</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="112"/>
+        <source>Backend</source>
+        <translation>Hệ thống</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="129" />
-      <source>Language:</source>
-      <translation>Ngôn ngữ:</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="129"/>
+        <source>Language:</source>
+        <translation>Ngôn ngữ:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="130" />
-      <source>Text size (pt):</source>
-      <translation>Cỡ chữ (pt):</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="130"/>
+        <source>Text size (pt):</source>
+        <translation>Cỡ chữ (pt):</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="131" />
-      <source>Lowest acceptable dpi:</source>
-      <translation>Độ phân giải tối thiểu (dpi):</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="131"/>
+        <source>Lowest acceptable dpi:</source>
+        <translation>Độ phân giải tối thiểu (dpi):</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="132" />
-      <source>Largest acceptable skew (°):</source>
-      <translation>Độ nghiêng tối đa (°):</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="132"/>
+        <source>Largest acceptable skew (°):</source>
+        <translation>Độ nghiêng tối đa (°):</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="133" />
-      <source>General</source>
-      <translation>Chung</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="133"/>
+        <source>General</source>
+        <translation>Chung</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="192" />
-      <source>Not saved: {0}</source>
-      <translation>Chưa lưu: {0}</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="192"/>
+        <source>Not saved: {0}</source>
+        <translation>Chưa lưu: {0}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/settings_dialog.py" line="199" />
-      <source>The token could not be stored in the keyring: {0}</source>
-      <translation>Không lưu được mã truy cập vào kho khóa: {0}</translation>
+        <location filename="../../station/ui/settings_dialog.py" line="199"/>
+        <source>The token could not be stored in the keyring: {0}</source>
+        <translation>Không lưu được mã truy cập vào kho khóa: {0}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>UploadPanel</name>
     <message>
-      <location filename="../../station/ui/widgets.py" line="359" />
-      <source>Uploads</source>
-      <translation>Gửi hồ sơ</translation>
+        <location filename="../../station/ui/widgets.py" line="374"/>
+        <source>Uploads</source>
+        <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="372" />
-      <source>Retry selected</source>
-      <translation>Gửi lại mục đã chọn</translation>
+        <location filename="../../station/ui/widgets.py" line="390"/>
+        <source>Retry selected</source>
+        <translation>Gửi lại mục đã chọn</translation>
     </message>
     <message>
-      <location filename="../../station/ui/widgets.py" line="373" />
-      <source>Retry all failed</source>
-      <translation>Gửi lại tất cả mục lỗi</translation>
+        <location filename="../../station/ui/widgets.py" line="391"/>
+        <source>Retry all failed</source>
+        <translation>Gửi lại tất cả mục lỗi</translation>
     </message>
-  </context>
+</context>
 </TS>

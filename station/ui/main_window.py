@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -35,6 +36,7 @@ from scanning.drivers.sane_driver import SaneDriver
 from scanning.errors import StationError
 from scanning.models import ColorMode, PageSize, ScanDevice, ScanOptions, Source
 from station import settings as st
+from station.journal.models import RescanRequest
 from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT, CounterAnalysis
 from station.ui.analysis_worker import shrink as shrink_image
 from station.ui.controller import CounterSession, PageInfo, ScanTarget, TargetKind
@@ -50,6 +52,7 @@ from station.workflow.finish import (
     hand_over,
     pending_handovers,
 )
+from station.workflow.journaling import CounterJournal
 from station.workflow.samples import FEEDER_NAME, VirtualFeeder
 from station.workflow.session import SessionStore
 from uploader.client import BackendClient
@@ -60,6 +63,12 @@ from uploader.outbox import Outbox
 from uploader.sender import Sender
 
 log = logging.getLogger(__name__)
+
+JOURNAL_SYNC_MS = 60_000  # report to the backend and look for rescan requests once a minute
+
+
+def journal_path(settings: st.Settings, data_dir: Path) -> Path:
+    return Path(settings.review.journal_path) if settings.review.journal_path else data_dir / "journal.sqlite3"
 
 
 @dataclass
@@ -93,6 +102,7 @@ class MainWindow(QMainWindow):
     finishFailed = Signal(object)
     scanEnded = Signal(int, object)  # pages, error or None
     dossierLoaded = Signal(object)  # Dossier or None
+    rescanRequestsChanged = Signal(int)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,6 +131,12 @@ class MainWindow(QMainWindow):
         self._outbox_reader = Outbox(self.uploader.queue_db)
         self._outbox_lock = threading.Lock()
         self.finishing = 0
+        self.journal = CounterJournal.open(
+            journal_path(self.settings, context.data_dir), station_id=self.uploader.station_id,
+            operator_id=self.uploader.operator_id, profile=self.settings.profiles.selected,
+            preview_long_side=self.settings.review.preview_long_side, uploader=self.uploader)
+        self.rescan_requests: list[RescanRequest] = []
+        self._review_window: QMainWindow | None = None
         self._build_ui()
         self._build_actions()
         self._connect()
@@ -129,6 +145,10 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(2000)
         self._refresh_timer.timeout.connect(self.refresh_outbox)
         self._refresh_timer.start()
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(JOURNAL_SYNC_MS)
+        self._sync_timer.timeout.connect(self.sync_journal)
+        self._sync_timer.start()
         self.list_devices()
         self.refresh_outbox()
         self._update_actions()
@@ -188,7 +208,12 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.status_label = QLabel()
         self.upload_status = QLabel()
+        self.rescan_button = QPushButton()
+        self.rescan_button.setStyleSheet("font-weight:bold;color:#a51d2d;")
+        self.rescan_button.hide()
+        self.rescan_button.clicked.connect(self.show_rescan_requests)
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.rescan_button)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.upload_status)
 
@@ -225,6 +250,7 @@ class MainWindow(QMainWindow):
         self.code_action = self._action(self.tr("Dossier code"), "F2", self._focus_code)
         self.finish_action = self._action(self.tr("Finish and send"), ["Ctrl+Return", "Ctrl+Enter"], self.finish)
         self.settings_action = self._action(self.tr("Settings"), "Ctrl+,", self.open_settings)
+        self.review_action = self._action(self.tr("Quality review"), "F9", self.open_review)
         bar = QToolBar(self.tr("Main"))
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
@@ -246,6 +272,7 @@ class MainWindow(QMainWindow):
             edit.addAction(action)
         edit.addSeparator()
         edit.addAction(self.finish_action)
+        edit.addAction(self.review_action)
         edit.addAction(self.settings_action)
         self.addToolBarBreak()
         self.addToolBar(edit)
@@ -299,12 +326,18 @@ class MainWindow(QMainWindow):
         if self._scan is not None:
             self._scan.cancel.set()
         self._refresh_timer.stop()
+        self._sync_timer.stop()
+        if self._review_window is not None:
+            self._review_window.close()
         self.session.close()
         self.analysis.shutdown()
         if self._sender is not None:
             self._sender.stop(timeout=5)
             self._sender.outbox.close()
             self._sender = None
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
         super().closeEvent(event)
 
     # ------------------------------------------------------------------------------------------ helpers
@@ -440,6 +473,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------ results
     def _analyzed(self, page_id: str, result: CounterAnalysis) -> None:
         self.session.set_analysis(page_id, result.analysis, result.thumb, result.preview)
+        journal = self.journal
+        if journal is not None:
+            code = self.session.draft.dossier_code
+            run_in_pool(lambda: journal.page_analyzed(page_id, result.analysis, result.preview, code))
 
     def _analysis_idle(self) -> None:
         if self._finish_when_idle:
@@ -645,6 +682,10 @@ class MainWindow(QMainWindow):
                             .format(listing)):
                 return
         self.session.flush()
+        journal = self.journal
+        if journal is not None:
+            procedure = self._dossier.procedure_code if self._dossier is not None else None
+            run_in_pool(lambda: journal.dossier_finished(draft, procedure_code=procedure))
         root = hand_over(self.context.sessions_root)
         self._run_finish(root, code)
         self._next_citizen()
@@ -674,6 +715,7 @@ class MainWindow(QMainWindow):
         if self._sender is not None:
             self._sender.wake()
         self.refresh_outbox()
+        self.sync_journal()
         self.dossierFinished.emit(result)
 
     def _finish_failed(self, root: Path, err: BaseException) -> None:
@@ -747,6 +789,9 @@ class MainWindow(QMainWindow):
         def done(items: list[QueueItem]) -> None:
             self._refreshing = False
             self.outbox_model.set_items(items)
+            journal = self.journal
+            if journal is not None:
+                run_in_pool(lambda: journal.outbox_changed(items))
             counts: dict[str, int] = {}
             for item in items:
                 counts[item.state.value] = counts.get(item.state.value, 0) + 1
@@ -792,6 +837,55 @@ class MainWindow(QMainWindow):
         if self._sender is not None:
             self._sender.wake()
         self.refresh_outbox()
+
+    # ------------------------------------------------------------------------------------------ journal, review
+    def sync_journal(self) -> None:
+        """Report the journal to the backend and fetch the supervisor's rescan requests (off the GUI thread)."""
+        journal = self.journal
+        if journal is None:
+            return
+        run_in_pool(journal.sync_now, self._rescans_loaded)
+
+    def _rescans_loaded(self, requests: list[RescanRequest]) -> None:
+        self.rescan_requests = list(requests)
+        count = len(self.rescan_requests)
+        self.rescan_button.setText(self.tr("Rescan requests: {0}").format(count))
+        self.rescan_button.setVisible(count > 0)
+        self.rescanRequestsChanged.emit(count)
+
+    def show_rescan_requests(self) -> None:
+        from station.ui.widgets import RescanRequestsDialog
+
+        dialog = RescanRequestsDialog(self.rescan_requests, self)
+        dialog.resolved.connect(self.resolve_rescan_request)
+        dialog.open()
+
+    def resolve_rescan_request(self, request_id: str) -> None:
+        journal = self.journal
+        if journal is None:
+            return
+
+        def resolve() -> list[RescanRequest]:
+            journal.resolve(request_id)
+            return journal.sync_now()
+
+        run_in_pool(resolve, self._rescans_loaded)
+
+    def open_review(self) -> None:
+        """Supervisor review of this station's journal (the whole center: `station review --backend`)."""
+        if self.journal is None:
+            self.message_bar.show_message(self.tr("The station journal is not available on this PC."), "warning")
+            return
+        from station.review.sources import JournalSource
+        from station.ui.review.window import ReviewWindow
+
+        if self._review_window is None:
+            review = self.settings.review
+            source = JournalSource(self.journal.journal, self.journal.sync, tuple(review.rejection_reasons))
+            self._review_window = ReviewWindow(source, reviewer=self.uploader.operator_id,
+                                               sample_rate=review.sample_rate, seed=review.sample_seed)
+        self._review_window.show()
+        self._review_window.raise_()
 
     # ------------------------------------------------------------------------------------------ settings
     def open_settings(self) -> None:

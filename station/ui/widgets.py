@@ -10,6 +10,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPixmap, QR
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGraphicsPixmapItem,
@@ -21,6 +23,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocr.models import CitizenId
+from station.journal.models import RescanRequest
 from station.ui.models import OutboxModel, PageRole, tr_badge
 from uploader.models import Dossier, RequiredDocument
 
@@ -396,3 +401,40 @@ class UploadPanel(QGroupBox):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             self.retryRequested.emit(self.model.item(rows[0].row()).id)
+
+
+class RescanRequestsDialog(QDialog):
+    """The supervisor's rescan requests for this counter: what to scan again and why; mark one done."""
+
+    resolved = Signal(str)  # request id
+
+    def __init__(self, requests: Sequence[RescanRequest], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Rescan requests from the supervisor"))
+        self.setMinimumSize(640, 360)
+        self.list = QListWidget()
+        for request in requests:
+            text = self.tr("Dossier {0} · document {1} · page {2}\nReason: {3}{4}").format(
+                request.dossier_code or "—", request.doc_type or "—", request.page_index, request.reason,
+                f" — {request.note}" if request.note else "")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, request.request_id)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        done = QPushButton(self.tr("Rescanned — mark done"))
+        done.clicked.connect(self._mark_done)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.addButton(done, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Scan these pages again, then mark each one done:")))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+
+    def _mark_done(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        self.resolved.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+        self.list.takeItem(self.list.row(item))
