@@ -67,6 +67,17 @@ def _configure_logging(verbosity: int) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
+def invoked_as() -> str:
+    """How the user can type this command again: `station` when it is on PATH, else its full path."""
+    import shutil
+    from pathlib import Path
+
+    if shutil.which("station"):
+        return "station"
+    beside = Path(sys.executable).parent / "station"
+    return str(beside) if beside.exists() else f"{sys.executable} -m station"
+
+
 def _default_command() -> list[str]:
     """`station` alone opens the app; without the app, it scans from the embedded virtual scanner."""
     if importlib.util.find_spec("station.commands.gui") is not None:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 NO_DISPLAY = """\
 Không tìm thấy màn hình (chưa đặt DISPLAY hoặc WAYLAND_DISPLAY), nên không mở được cửa sổ quầy.
-  • Chạy với màn hình ảo:  xvfb-run -a station
-  • Hoặc dùng lệnh không giao diện:  station process --help
+  • Chạy với màn hình ảo:  xvfb-run -a {station}   (Quick start: xvfb-run -a bash .ci/start)
+  • Hoặc dùng lệnh không giao diện:  {station} process --help
 
 No display found (DISPLAY and WAYLAND_DISPLAY are not set), so the counter window cannot open.
-  • Run it on a virtual display:  xvfb-run -a station
-  • Or use the headless command:  station process --help
+  • Run it on a virtual display:  xvfb-run -a {station}   (Quick start: xvfb-run -a bash .ci/start)
+  • Or use the headless command:  {station} process --help
 """
 
 
@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     from station.ui.app import has_display
 
     if not has_display():
-        print(NO_DISPLAY, file=sys.stderr, end="")
+        from station.cli import invoked_as
+
+        print(NO_DISPLAY.format(station=invoked_as()), file=sys.stderr, end="")
         return 2
     from station.ui.app import run_gui
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 NO_DISPLAY = """\
 Không tìm thấy màn hình (chưa đặt DISPLAY hoặc WAYLAND_DISPLAY), nên không mở được cửa sổ duyệt.
-  • Chạy với màn hình ảo:  xvfb-run -a station review
-  • Hoặc lập báo cáo không cần giao diện:  station report --from NGÀY --to NGÀY -o bao-cao.pdf
+  • Chạy với màn hình ảo:  xvfb-run -a {station} review
+  • Hoặc lập báo cáo không cần giao diện:  {station} report --from NGÀY --to NGÀY -o bao-cao.pdf
 
 No display found (DISPLAY and WAYLAND_DISPLAY are not set), so the review window cannot open.
-  • Run it on a virtual display:  xvfb-run -a station review
-  • Or make the report without a window:  station report --from DATE --to DATE -o report.pdf
+  • Run it on a virtual display:  xvfb-run -a {station} review
+  • Or make the report without a window:  {station} report --from DATE --to DATE -o report.pdf
 """
 
 
@@ -58,7 +58,9 @@ def _reviewer(args: argparse.Namespace, configured: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     if not has_display():
-        print(NO_DISPLAY, file=sys.stderr, end="")
+        from station.cli import invoked_as
+
+        print(NO_DISPLAY.format(station=invoked_as()), file=sys.stderr, end="")
         return 2
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

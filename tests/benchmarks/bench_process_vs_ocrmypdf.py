@@ -40,8 +40,17 @@ class Outcome:
     peak_rss_mib: float
 
 
+TURNS, SKEWS = (0, 90, 180, 270), (0.0, 1.5, -2.8, 4.2, -6.5, 0.6, -1.1)
+
+
+def is_upright(i: int) -> bool:
+    """Page i of the generated set arrives neither turned nor skewed by more than 1 degree."""
+    turned = i % 3 == 0 and TURNS[i % 4] != 0
+    return not turned and abs(SKEWS[i % len(SKEWS)]) <= 1.0
+
+
 def make_input(count: int, folder: Path) -> tuple[Path, list[str]]:
-    turns, skews = (0, 90, 180, 270), (0.0, 1.5, -2.8, 4.2, -6.5, 0.6, -1.1)
+    turns, skews = TURNS, SKEWS
     images, truth = [], []
     for i in range(count):
         lines = list(pagegen.VIETNAMESE_LINES[i % 7:]) + list(pagegen.VIETNAMESE_LINES[: i % 7])
@@ -95,8 +104,11 @@ def page_texts(pdf: Path, pages: int) -> list[str]:
     return texts
 
 
-def mean_cer(truth: list[str], texts: list[str]) -> float:
-    return sum(pagegen.character_error_rate(t, h) for t, h in zip(truth, texts, strict=True)) / len(truth)
+def mean_cer(truth: list[str], texts: list[str], pages: list[int] | None = None) -> float:
+    chosen = pages if pages is not None else list(range(len(truth)))
+    if not chosen:
+        return 0.0
+    return sum(pagegen.character_error_rate(truth[i], texts[i]) for i in chosen) / len(chosen)
 
 
 def main() -> None:
@@ -115,8 +127,11 @@ def main() -> None:
         seconds, peak = run_measured([str(bin_dir / "station"), "process", str(pdf), "--out", str(out_dir),
                                       "--jobs", str(args.jobs), "--quiet", "--split", "file"], env)
         [station_pdf] = list(out_dir.glob("*/*.pdf"))
+        station_texts = page_texts(station_pdf, args.pages)
         outcomes.append(Outcome("station process", seconds, station_pdf.stat().st_size, args.pages,
-                                mean_cer(truth, page_texts(station_pdf, args.pages)), peak))
+                                mean_cer(truth, station_texts), peak))
+        upright = [i for i in range(args.pages) if is_upright(i)]
+        other = [i for i in range(args.pages) if not is_upright(i)]
 
         ocrmypdf_pdf = folder / "ocrmypdf.pdf"
         seconds, peak = run_measured([str(bin_dir / "ocrmypdf"), "-l", "vie", "--rotate-pages", "--deskew",
@@ -131,6 +146,8 @@ def main() -> None:
     for o in outcomes:
         print(f"{o.tool:<18} {o.pages / o.seconds * 60:>10.1f} {o.seconds / o.pages:>7.2f} "
               f"{o.pdf_bytes / o.pages / 1024:>8.1f} {o.cer * 100:>8.2f}% {o.peak_rss_mib:>7.0f}MiB")
+    print(f"station text-layer CER: upright pages {mean_cer(truth, station_texts, upright) * 100:.2f}% "
+          f"({len(upright)}), turned or skewed > 1° {mean_cer(truth, station_texts, other) * 100:.2f}% ({len(other)})")
     station, peer = outcomes
     speed, size = peer.seconds / station.seconds, station.pdf_bytes / peer.pdf_bytes
     print(f"station vs ocrmypdf: {speed:.2f}x the pages/min, {size:.2f}x the bytes")
