@@ -97,7 +97,9 @@ def _read_cards(analysis: PageAnalysis, options: AnalysisOptions) -> PageAnalysi
     from ocr.cccd.reader import read_cards
 
     assert analysis.clean is not None
-    return replace(analysis, cards=tuple(read_cards(analysis.clean.image, analysis.dpi)))
+    cards = read_cards(analysis.clean.image, analysis.dpi)
+    # A candidate region whose side could not be recognised is not reported on an ordinary page.
+    return replace(analysis, cards=tuple(card for card in cards if card.side is not None))
 
 
 STEPS: tuple[Step, ...] = (

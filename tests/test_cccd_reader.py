@@ -139,3 +139,11 @@ def test_no_personal_data_in_logs(caplog: pytest.LogCaptureFixture) -> None:
     text = caplog.text + repr(cards)
     assert p.id_number not in text and p.full_name not in text and "PHAM" not in text
     assert "048*******45" in text  # masked, as the log shows it
+
+
+def test_a_text_page_with_long_numbers_is_not_a_card(corpora) -> None:
+    """linn.png (an English text scan) holds digit runs OCR can read as an ID number: not a card."""
+    from PIL import Image as PILImage
+
+    page = np.asarray(PILImage.open(corpora / "ocrmypdf" / "linn.png").convert("L"))
+    assert [card for card in read_cards(page, 300) if card.side is not None] == []

@@ -33,6 +33,10 @@ class PrintedFields:
         return f"PrintedFields(present={present!r})"
 
     @property
+    def field_count(self) -> int:
+        return sum(value is not None for value in self.__dict__.values())
+
+    @property
     def empty(self) -> bool:
         return all(v is None for v in self.__dict__.values())
 

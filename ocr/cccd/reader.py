@@ -316,7 +316,9 @@ def read_card_image(card: Image, *, hires: Image | None = None) -> CitizenId:
             printed2, title2, conf2 = _read_printed(turned)
             if not printed2.empty or conf2 > conf:
                 printed, title_style, gray = printed2, title2, turned
-        side = "front" if title_style is not None or not printed.empty else None
+        # Without a QR or an MRZ, only the card's title or two card fields make it a card: a lone 12-digit
+        # number read on an ordinary text page is not one.
+        side = "front" if title_style is not None or printed.field_count >= 2 else None
         style = title_style
         if title_style == "2021":
             notes.append("the QR code on this 2021 front could not be decoded")

@@ -107,5 +107,8 @@ def run(args: argparse.Namespace) -> int:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
                 print(f"{path}: card {index}: {summary(card)}", file=out)
+        if all(card.side is None for card in cards):  # only unrecognisable candidates: printed, not a card
+            print(f"station: {path}: no citizen ID card recognised. {NO_CARD_USER_MESSAGE}", file=sys.stderr)
+            status = max(status, EXIT_NO_CARD)
     out.flush()
     return status
