@@ -53,7 +53,13 @@ def open_window(qtbot, source, **kw) -> ReviewWindow:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.review.queue_view.setFocus()
+    settle(qtbot, window.review)
     return window
+
+
+def settle(qtbot, review) -> None:
+    """The widget loads off the GUI thread: wait until every call it made has come back."""
+    qtbot.waitUntil(lambda: not review.busy, timeout=30_000)
 
 
 def scores(model: ReviewQueueModel) -> list[int]:
@@ -126,20 +132,25 @@ def test_review_flow_journal_and_backend(qtbot, station, tmp_path: Path) -> None
     # filters: one station, then a flag
     review.set_filters(station="quay-02")
     review.reload()
+    settle(qtbot, review)
     assert scores(model)[:2] == [58, 66] and {model.entry(r).page.station_id for r in range(model.rowCount())} == {
         "quay-02"}
     review.set_filters(flag="blur")
     review.reload()
+    settle(qtbot, review)
     assert scores(model) == [45, 66]
     review.set_filters(date_from="2025-07-03", date_to="2025-07-03", flag="*")
     review.reload()
+    settle(qtbot, review)
     assert scores(model) == [33, 66]
     review.set_filters()
     review.reload()
+    settle(qtbot, review)
 
     # reject the cut-off page of quay-02 with the keyboard: J J selects it, R alone asks for a reason
     press(qtbot, window, Qt.Key.Key_J)
     press(qtbot, window, Qt.Key.Key_J)
+    settle(qtbot, review)
     target = review.current
     assert target is not None and target.page.quality_score == 58
     press(qtbot, window, Qt.Key.Key_R)
@@ -149,6 +160,7 @@ def test_review_flow_journal_and_backend(qtbot, station, tmp_path: Path) -> None
     review.note_edit.setText("mất lề phải, quét lại mặt kính")
     with qtbot.waitSignal(review.decided) as signal:
         press(qtbot, window, Qt.Key.Key_R)
+    settle(qtbot, review)
     assert signal.args == [target.page.page_id, "reject"]
     assert "yêu cầu quét lại đã gửi tới quay-02" in window.statusBar().currentMessage()
     assert target.page.page_id not in [model.entry(r).page.page_id for r in range(model.rowCount())]
@@ -164,6 +176,7 @@ def test_review_flow_journal_and_backend(qtbot, station, tmp_path: Path) -> None
     approved = review.current
     assert approved is not None and approved.page.quality_score == 66
     qtbot.mouseClick(review.approve_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, review)
     assert journal.page(approved.page.page_id).review_state == "approved"
     central = {p.page_id: p for p, _ in client.review_queue(PageFilter(), sample_rate=1.0, seed=0,
                                                              include_reviewed=True)}
@@ -174,11 +187,13 @@ def test_review_flow_journal_and_backend(qtbot, station, tmp_path: Path) -> None
     for r in range(model.rowCount()):
         if model.entry(r).page.doc_type == "cccd":
             review.select_row(r)
+            settle(qtbot, review)
             assert "CCCD" in review.page_view.notice and review.page_view.pixmap is not None
             break
 
     # statistics tab and exports
     review.tabs.setCurrentIndex(1)
+    settle(qtbot, review)
     assert review.last_stats is not None
     assert review.summary_label.text().startswith("16 trang · 5 hồ sơ")
     assert "từ chối 1 (50,0%)" in review.summary_label.text()
@@ -203,6 +218,7 @@ def test_center_review_through_the_backend(qtbot, station, tmp_path: Path) -> No
     assert "Máy chủ" in review.source_label.text()
     press(qtbot, window, Qt.Key.Key_1)  # mờ
     press(qtbot, window, Qt.Key.Key_R)
+    settle(qtbot, review)
     worst = ids["000.00.01.H22-250703-0103"][0]
     (remote,) = client.rescan_requests("quay-01")
     assert remote.page_id == worst and remote.reason == "mờ"

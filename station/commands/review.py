@@ -93,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
         path: Path = args.screenshot
 
         def grab() -> None:
+            if window.review.busy:  # the queue and the first preview load off the GUI thread
+                QTimer.singleShot(200, grab)
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
             window.grab().save(str(path))
             QApplication.quit()

@@ -112,7 +112,11 @@ class PageView(QWidget):
 
 
 class ReviewWidget(QWidget):
+    """Every call to the source (SQLite or HTTP) runs on a pool thread; results come back on the GUI thread.
+    `busy` is true while any call is out; `idle` is emitted when the last one came back."""
+
     decided = Signal(str, str)  # page_id, "approve" | "reject"
+    idle = Signal()
 
     def __init__(self, source: ReviewSource, *, reviewer: str, sample_rate: float = 0.1, seed: int = 2025,
                  parent: Any = None) -> None:
@@ -126,8 +130,54 @@ class ReviewWidget(QWidget):
         self.current: QueueEntry | None = None
         self.last_stats: Stats | None = None
         self.last_status = ""
+        self._pending = 0
+        self._deciding = False
         self._build(sample_rate)
         self._shortcuts()
+
+    # -- calls off the GUI thread --------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def _call(self, fn: Any, done: Any) -> None:
+        """Run `fn()` on a pool thread; `done(result)` on the GUI thread. An UploadError becomes a status line."""
+        from station.ui.workers import run_in_pool
+
+        self._pending += 1
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+
+        def finished(result: Any) -> None:
+            try:
+                done(result)
+            finally:
+                self._settle()
+
+        def failed(err: Any) -> None:
+            try:
+                if isinstance(err, UploadError):
+                    self._status(err.user_message)
+                else:
+                    log.error("review: %s", err)
+                    self._status(self.tr("Lỗi: {e}").format(e=err))
+            finally:
+                self._settle()
+
+        run_in_pool(fn, finished, failed)
+
+    def _settle(self) -> None:
+        self._pending -= 1
+        QApplication.restoreOverrideCursor()
+        if self._pending == 0:
+            self._deciding = False
+            self._update_buttons()
+            self.idle.emit()
+
+    def _update_buttons(self) -> None:
+        enabled = self.current is not None and not self._deciding
+        self.approve_button.setEnabled(enabled)
+        self.reject_button.setEnabled(enabled)
 
     # -- layout -------------------------------------------------------------------------------------------
 
@@ -314,7 +364,9 @@ class ReviewWidget(QWidget):
         combo.blockSignals(False)
 
     def load_choices(self) -> None:
-        choices = self.source.choices()
+        self._call(self.source.choices, self._choices_loaded)
+
+    def _choices_loaded(self, choices: Any) -> None:
         self._fill(self.station_combo, self.tr("Tất cả trạm"), [(s, s) for s in choices.stations])
         self._fill(self.operator_combo, self.tr("Tất cả nhân viên"), [(o, o) for o in choices.operators])
         self._fill(self.procedure_combo, self.tr("Tất cả thủ tục"), [(p, p) for p in choices.procedures])
@@ -346,16 +398,12 @@ class ReviewWidget(QWidget):
             self.date_to.setDate(QDate.fromString(date_to, "yyyy-MM-dd"))
 
     def reload(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if self.station_combo.count() == 0:
-                self.load_choices()
-            entries = self.source.queue(self.filters(), sample_rate=self.sample_spin.value() / 100, seed=self.seed)
-        except UploadError as err:
-            self._status(err.user_message)
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        if self.station_combo.count() == 0:
+            self.load_choices()
+        filters, rate, seed = self.filters(), self.sample_spin.value() / 100, self.seed
+        self._call(lambda: self.source.queue(filters, sample_rate=rate, seed=seed), self._queue_loaded)
+
+    def _queue_loaded(self, entries: list[QueueEntry]) -> None:
         self.queue_model.set_entries(entries)
         self._update_queue_label()
         if entries:
@@ -377,15 +425,16 @@ class ReviewWidget(QWidget):
     def _show(self, entry: QueueEntry | None) -> None:
         self.current = entry
         self.metrics_model.set_page(entry.page if entry else None, entry.reason if entry else None)
-        data: bytes | None = None
+        self.page_view.show_page(None, entry.page if entry else None)
         if entry is not None and entry.page.preview_kind != "none":
-            try:
-                data = self.source.preview(entry.page.page_id)
-            except UploadError as err:
-                self._status(err.user_message)
-        self.page_view.show_page(data, entry.page if entry else None)
-        self.approve_button.setEnabled(entry is not None)
-        self.reject_button.setEnabled(entry is not None)
+            page_id = entry.page.page_id
+
+            def shown(data: bytes | None) -> None:
+                if self.current is entry:  # the reviewer may have moved on meanwhile
+                    self.page_view.show_page(data, entry.page)
+
+            self._call(lambda: self.source.preview(page_id), shown)
+        self._update_buttons()
         self.note_edit.clear()
         self.reason_list.clearSelection()
         self.reason_list.setCurrentRow(-1)
@@ -417,16 +466,18 @@ class ReviewWidget(QWidget):
 
     def _decide(self, decision: ReviewDecision) -> None:
         entry = self.current
-        if entry is None:
+        if entry is None or self._deciding:
             return
         page = entry.page
         reason = self.selected_reason() if decision is ReviewDecision.REJECT else None
-        try:
-            outcome = self.source.decide(page.page_id, decision, reason=reason, note=self.note_edit.text().strip(),
-                                         reviewer=self.reviewer)
-        except UploadError as err:
-            self._status(err.user_message)
-            return
+        note = self.note_edit.text().strip()
+        self._deciding = True  # one decision at a time: a second key press must not decide twice
+        self._update_buttons()
+        self._call(lambda: self.source.decide(page.page_id, decision, reason=reason, note=note,
+                                              reviewer=self.reviewer),
+                   lambda outcome: self._decided(page, decision, outcome))
+
+    def _decided(self, page: PageRow, decision: ReviewDecision, outcome: Any) -> None:
         row = self.queue_model.remove_page(page.page_id)
         self._update_queue_label()
         if decision is ReviewDecision.APPROVE:
@@ -453,13 +504,11 @@ class ReviewWidget(QWidget):
 
     def refresh_stats(self) -> None:
         flt = self.filters()
-        try:
-            stats = self.source.stats(PageFilter(station_id=flt.station_id, operator_id=flt.operator_id,
-                                                 date_from=flt.date_from, date_to=flt.date_to,
-                                                 procedure_code=flt.procedure_code))
-        except UploadError as err:
-            self._status(err.user_message)
-            return
+        wanted = PageFilter(station_id=flt.station_id, operator_id=flt.operator_id, date_from=flt.date_from,
+                            date_to=flt.date_to, procedure_code=flt.procedure_code)
+        self._call(lambda: self.source.stats(wanted), self._stats_loaded)
+
+    def _stats_loaded(self, stats: Stats) -> None:
         self.last_stats = stats
         t = stats.total
         median = stats.upload_median_min
@@ -483,27 +532,36 @@ class ReviewWidget(QWidget):
         self.stats_model.set_groups([*stats.operators, *stats.stations, stats.total])
 
     def export_csv(self, path: Path) -> Path:
+        """The statistics on screen as CSV (open the statistics tab first)."""
         from station.review.export import write_csv
 
         if self.last_stats is None:
-            self.refresh_stats()
-        assert self.last_stats is not None
+            raise RuntimeError("no statistics loaded yet")
         return write_csv(self.last_stats, path)
 
     def export_pdf(self, path: Path) -> Path:
         from station.review.report import build_report
 
         if self.last_stats is None:
-            self.refresh_stats()
-        assert self.last_stats is not None
+            raise RuntimeError("no statistics loaded yet")
         return build_report(self.last_stats, path)
 
+    def _stats_ready(self) -> bool:
+        if self.last_stats is None:
+            self._status(self.tr("Thống kê đang được tải, thử lại sau giây lát."))
+            return False
+        return True
+
     def _ask_csv(self) -> None:
+        if not self._stats_ready():
+            return
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất CSV"), "thong-ke.csv", "CSV (*.csv)")
         if name:
             self._status(self.tr("Đã ghi {p}").format(p=self.export_csv(Path(name))))
 
     def _ask_pdf(self) -> None:
+        if not self._stats_ready():
+            return
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất báo cáo PDF"), "bao-cao.pdf", "PDF (*.pdf)")
         if name:
             self._status(self.tr("Đã ghi {p}").format(p=self.export_pdf(Path(name))))
