@@ -82,3 +82,23 @@ def test_page_actions_with_shortcuts_and_undo(qtbot: QtBot, make_window: WindowF
     assert len(inserted) == 9 and inserted[2:] == after
     # Every capture is journalled on disk, including the replaced one.
     assert len(list(window.session.store.captures.glob("*.png"))) == 7 + 1 + 2
+
+
+def test_zooming_in_shows_the_full_resolution_page(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """The strip's preview is reduced; zooming past 1:1 swaps in the cleaned page at its scanned resolution."""
+    window = make_window(**NO_RECOGNITION)
+    pages, error = wait_scanned(qtbot, window)
+    assert error is None and pages == 7
+    wait_analyzed(qtbot, window)
+    window.select_row(2)
+    qtbot.waitUntil(window.preview.has_image, timeout=10_000)
+    reduced = window.preview.shown_pixels
+    with qtbot.waitSignal(window.detailShown, timeout=20_000) as shown:
+        for _ in range(12):  # Ctrl+= until past 1:1 of the reduced preview
+            window.zoom_in_action.trigger()
+    assert shown.args == [window.page_model.page_id(2)]
+    assert window.preview.detail_shown
+    assert window.preview.shown_pixels > 1.5 * reduced  # e.g. 2480 px wide instead of ~850
+    window.select_row(3)
+    qtbot.waitUntil(lambda: window.preview.detail_shown and window.preview.shown_pixels > 1.5 * reduced,
+                    timeout=20_000)  # still zoomed in: the next page comes at full resolution too

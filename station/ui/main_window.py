@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -50,6 +50,7 @@ from station.workflow.finish import (
     analysis_dir,
     finish_session,
     hand_over,
+    load_cleaned,
     pending_handovers,
 )
 from station.workflow.journaling import CounterJournal
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
     scanEnded = Signal(int, object)  # pages, error or None
     dossierLoaded = Signal(object)  # Dossier or None
     rescanRequestsChanged = Signal(int)
+    detailShown = Signal(str)  # page id whose full-resolution page is now in the preview
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(0)
         self._preview_timer.timeout.connect(self._render_preview)
+        self._detail_loading = False
         self._current_row = 0
         self._dossier: Dossier | None = None
         self._finish_when_idle = False
@@ -301,6 +304,7 @@ class MainWindow(QMainWindow):
         self.upload_panel.retryRequested.connect(self.retry_upload)
         self.upload_panel.retryAllRequested.connect(self.retry_all_uploads)
         self._bridge.senderStatus.connect(self._sender_status)
+        self.preview.zoomChanged.connect(lambda _zoom: self._load_detail())
 
     # ------------------------------------------------------------------------------------------ start/stop
     def start(self) -> None:
@@ -512,6 +516,36 @@ class MainWindow(QMainWindow):
         if key != self._preview_key:
             self._preview_key = key
             self.preview.show_image(to_qimage(info.preview, key[1]))
+        self._load_detail()
+
+    def _load_detail(self) -> None:
+        """When zoomed past the preview's resolution, load the full-resolution cleaned page off the GUI thread."""
+        if not self.preview.wants_detail() or self._detail_loading or self._preview_key is None:
+            return
+        index = self.strip.currentIndex()
+        if not index.isValid():
+            return
+        page_id = str(index.data(PageRole.PAGE_ID))
+        key = self._preview_key
+        folder = analysis_dir(self.session.store)
+        self._detail_loading = True
+
+        def load() -> QImage | None:
+            cleaned = load_cleaned(folder, page_id)
+            return None if cleaned is None else to_qimage(cleaned.image, key[1])
+
+        def loaded(image: QImage | None) -> None:
+            self._detail_loading = False
+            if self._preview_key != key:  # the page or its turn changed meanwhile: load the one shown now
+                self._load_detail()
+            elif image is not None:
+                self.preview.show_detail(image)
+                self.detailShown.emit(page_id)
+
+        def failed(_err: BaseException) -> None:
+            self._detail_loading = False
+
+        run_in_pool(load, loaded, failed)
 
     def _draft_changed(self) -> None:
         draft = self.session.draft

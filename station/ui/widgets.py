@@ -133,6 +133,7 @@ class PreviewView(QGraphicsView):
         self._item = QGraphicsPixmapItem()
         self._item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self._scene.addItem(self._item)
+        self.detail_shown = False
         self.setScene(self._scene)
         self.setBackgroundBrush(QColor("#3d3846"))
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -142,6 +143,8 @@ class PreviewView(QGraphicsView):
         self.zoom = 1.0
 
     def show_image(self, image: QImage | None) -> None:
+        self.detail_shown = False
+        self._item.setScale(1.0)
         if image is None or image.isNull():
             self._item.setPixmap(QPixmap())
             return
@@ -152,6 +155,23 @@ class PreviewView(QGraphicsView):
 
     def has_image(self) -> bool:
         return not self._item.pixmap().isNull()
+
+    def wants_detail(self) -> bool:
+        """Zoomed past 1:1 on the reduced preview: the full-resolution page would show more."""
+        return self.has_image() and not self.detail_shown and self.zoom > 1.0
+
+    def show_detail(self, image: QImage) -> None:
+        """Swap in the full-resolution page, scaled to the preview's size: the view stays where it is."""
+        shown = self._item.pixmap().width()
+        if image.isNull() or not shown:
+            return
+        self._item.setPixmap(QPixmap.fromImage(image))
+        self._item.setScale(shown / image.width())
+        self.detail_shown = True
+
+    @property
+    def shown_pixels(self) -> int:
+        return self._item.pixmap().width()
 
     def fit(self) -> None:
         self._fit = True

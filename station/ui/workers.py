@@ -7,6 +7,7 @@ Tesseract). Results reach the GUI through Qt signals (queued connections into th
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -164,16 +165,22 @@ class AnalysisService(QObject):
 
     def _done(self, page_id: str, future: Future[CounterAnalysis]) -> None:
         try:
-            result = future.result()
-        except BaseException as err:
-            self.failed.emit(page_id, f"{type(err).__name__}: {err}")
-        else:
-            self.analyzed.emit(page_id, result)
+            try:
+                result = future.result()
+            except BaseException as err:
+                self.failed.emit(page_id, f"{type(err).__name__}: {err}")
+            else:
+                self.analyzed.emit(page_id, result)
+        except RuntimeError:
+            # The window closed while this page was being analysed: its capture is safe on disk and is
+            # analysed again when the session is restored.
+            log.debug("analysis result for %s arrived after the window closed", page_id)
         with self._lock:
             self._in_flight -= 1
             idle = self._in_flight == 0
         if idle:
-            self.idle.emit()
+            with contextlib.suppress(RuntimeError):  # same: the window may be gone
+                self.idle.emit()
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
