@@ -200,3 +200,38 @@ def test_pages_and_dossier_reach_the_station_journal(processed: tuple[Path, int,
         assert [p.blank for p in pages].count(True) == 1
         assert all(journal.preview_bytes(p.page_id) for p in pages)
         assert dossiers and dossiers[-1].pages == 3 and dossiers[-1].documents == 2
+
+
+def test_device_feeder_batch_becomes_one_document(tmp_path: Path) -> None:
+    """`--device`: the SANE `test` device's feeder gives 10 sheets and then runs empty (the normal end)."""
+    from tests.sane_fixtures import reset_virtual_devices
+
+    reset_virtual_devices()
+    out = tmp_path / "out"
+    status, stdout, stderr = run_cli("process", "--device", "test:0", "--set", "test_picture=Grid",
+                                     "--resolution", "100", "--mode", "gray", "--out", str(out), "--jobs", "1",
+                                     "--quiet")
+    assert status == 0, stderr
+    assert "10 page(s), 1 document(s)" in stdout, stdout + stderr
+    [folder] = [p for p in out.iterdir() if p.name.startswith("batch-")]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert [(d["file"], d["pages"]) for d in manifest["documents"]] == [("01-tai-lieu.pdf", 10)]
+    with pikepdf.open(folder / "01-tai-lieu.pdf") as pdf:
+        assert len(pdf.pages) == 10
+    assert not list((out / WORK_DIR_NAME).glob("scan-*"))  # captures removed once the batch succeeded
+    assert "10 page(s), 1 document(s)" in stdout
+
+
+def test_device_fault_keeps_the_captures_and_says_how_to_finish(tmp_path: Path) -> None:
+    from tests.sane_fixtures import reset_virtual_devices
+
+    reset_virtual_devices()
+    out = tmp_path / "out"
+    try:
+        status, _, stderr = run_cli("process", "--device", "test:0", "--set", "read_return_value=SANE_STATUS_JAMMED",
+                                    "--resolution", "100", "--out", str(out), "--quiet")
+    finally:
+        reset_virtual_devices()
+    assert status == 1
+    assert "scanner stopped after 0 page(s)" in stderr and "Kẹt giấy" in stderr
+    assert "station process" in stderr and "--split separator" in stderr

@@ -137,6 +137,12 @@ class CleanupConfig:
     blank_min_mark_mm: float = 0.8
     """Ink marks whose bounding box is smaller than this in both directions are dust, not content."""
 
+    blank_guard_dark_fraction: float = 0.02
+    """Safety net: a page is never blank when more than this share of the central 70 % of the *captured*
+    image (before crop, turn and deskew) is dark (< 128). Blank sheets with noise, dust, show-through or
+    punch holes stay far below (< 0.1 %); any page the steps above misjudged (large dark areas taken for a
+    scanner border, a pattern that defeats the crop) keeps its content instead of being excluded."""
+
     blank_edge_mm: float = 3.0
     """Marks touching a band this wide along the edges (leftover scanner borders, sheet edges) are not
     content for the blank test."""

@@ -119,10 +119,14 @@ def clean_page(page: Page, cfg: CleanupConfig, timings: MutableMapping[str, floa
     # 4. Blank, 5. quality, on the cleaned page; quality gets the skew measured before correction.
     marks = content_marks(analysis, cfg)
     blank = blank_of_marks(marks, analysis, cfg)
+    central_dark = central_dark_fraction(uncropped)
+    if blank.blank and central_dark > cfg.blank_guard_dark_fraction:
+        blank = replace(blank, blank=False)  # the capture holds ink: never drop it on the steps' word alone
     clock.lap("blank")
     quality = quality_of_analysis(analysis, cfg, page.dpi, skew_deg, marks)
     metrics = dict(quality.metrics)
     metrics.update(_extra_metrics(orient, blank, border_px))
+    metrics["central_dark_fraction"] = round(central_dark, 4)
     quality = replace(quality, metrics=metrics)
     clock.lap("quality")
     return CleanPage(
@@ -133,6 +137,13 @@ def clean_page(page: Page, cfg: CleanupConfig, timings: MutableMapping[str, floa
         blank=blank.blank,
         quality=quality,
     )
+
+
+def central_dark_fraction(gray: Image) -> float:
+    """Share of dark (< 128) pixels in the central 70 % (both ways) of a gray image."""
+    h, w = gray.shape[:2]
+    core = gray[round(h * 0.15) : max(round(h * 0.85), 1), round(w * 0.15) : max(round(w * 0.85), 1)]
+    return float(np.count_nonzero(core < 128)) / max(1, core.size)
 
 
 def _crop_both(full: Image, small: Image, dpi: float, cfg: CleanupConfig) -> tuple[Image, Image, CropBox]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
-import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="files or folders, in order")
     parser.add_argument("--device", help="read the pages from this scanner's feeder instead of files")
+    parser.add_argument("--resolution", type=int, default=None, help="with --device: dpi (default from settings)")
+    parser.add_argument("--mode", choices=["color", "gray", "lineart"], default=None,
+                        help="with --device: colour mode (default from settings)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="backend_options",
+                        help="with --device: a backend-specific SANE option (repeatable)")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--jobs", type=int, default=default_jobs(), help="pages in parallel (default: cores)")
     parser.add_argument("--split", choices=[m.value for m in SplitMode], default=SplitMode.AUTO.value,
@@ -43,31 +49,38 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     return list(expand_inputs(list(args.inputs)))
 
 
-def _capture_from_device(device: str, work: Path) -> list[Path]:
-    """Scan the feeder into lossless files first: once captured, a page survives any later failure."""
+def _capture_from_device(args: argparse.Namespace, work: Path) -> tuple[list[Path], bool]:
+    """Scan the feeder into lossless files first: once captured, a page survives any later failure.
+    Returns the files and whether the scanner stopped on a fault."""
     from PIL import Image as PILImage
 
     from scanning.drivers.sane_driver import SaneDriver
     from scanning.errors import ScannerError
-    from scanning.models import ScanOptions, Source
+    from scanning.models import ColorMode, ScanOptions, Source
+    from station.commands.scan import parse_backend_options
 
     settings = station_settings.load()
-    options = ScanOptions(source=Source.ADF, resolution=settings.scanner.resolution)
+    options = ScanOptions(source=Source.ADF, resolution=args.resolution or settings.scanner.resolution,
+                          mode=ColorMode(args.mode or settings.scanner.mode))
+    driver = SaneDriver(extra_options=parse_backend_options(args.backend_options))
+    device: str = args.device
     files: list[Path] = []
     try:
-        for page in SaneDriver().scan(device, options):
+        for page in driver.scan(device, options):
             path = work / f"scan-{page.index:04d}.png"
             PILImage.fromarray(page.image).save(path, dpi=(page.dpi or 300, page.dpi or 300))
             files.append(path)
             print(f"scanned page {page.index}", file=sys.stderr)
     except ScannerError as err:
         print(f"station: scanner stopped after {len(files)} page(s): {err}\n  {err.user_message}", file=sys.stderr)
-    return files
+        return files, True
+    return files, False
 
 
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from station.batch.journal import WORK_DIR_NAME
     from station.batch.runner import ProcessOptions, run_batch
     from station.journal.store import configured_journal_path
     from station.pipeline import AnalysisOptions
@@ -95,17 +108,32 @@ def run(args: argparse.Namespace) -> int:
         journal_path=configured_journal_path(),
         preview_long_side=settings.review.preview_long_side,
     )
-    with tempfile.TemporaryDirectory(prefix="station-capture-") as capture_dir:
-        inputs = _capture_from_device(args.device, Path(capture_dir)) if args.device else _inputs(args)
-        missing = [p for p in inputs if not p.exists()]
-        for path in missing:
-            print(f"station: {path}: no such file or folder", file=sys.stderr)
-        inputs = [p for p in inputs if p.exists()]
-        progress, close = _progress_bar(not args.quiet and sys.stderr.isatty())
-        try:
-            summary = run_batch(inputs, replace(options), progress)
-        finally:
-            close()
+    scanner_fault = False
+    capture_dir: Path | None = None
+    if args.device:
+        # Captures live beside the output until the run succeeded: a crash later never loses a scanned page.
+        capture_dir = args.out / WORK_DIR_NAME / f"scan-{datetime.now():%Y%m%d-%H%M%S}"
+        capture_dir.mkdir(parents=True, exist_ok=True)
+        inputs, scanner_fault = _capture_from_device(args, capture_dir)
+        if options.split is SplitMode.AUTO:
+            options = replace(options, split=SplitMode.SEPARATOR)  # one feeder stack: one stream of pages
+    else:
+        inputs = _inputs(args)
+    missing = [p for p in inputs if not p.exists()]
+    for path in missing:
+        print(f"station: {path}: no such file or folder", file=sys.stderr)
+    inputs = [p for p in inputs if p.exists()]
+    progress, close = _progress_bar(not args.quiet and sys.stderr.isatty())
+    try:
+        summary = run_batch(inputs, options, progress)
+    finally:
+        close()
+    if capture_dir is not None:
+        if summary.failures or scanner_fault:
+            print(f"station: the scanned pages are kept in {capture_dir}; to finish this batch run:\n"
+                  f"  station process {capture_dir} --out {args.out} --split separator", file=sys.stderr)
+        else:
+            shutil.rmtree(capture_dir, ignore_errors=True)
     for failure in summary.failures:
         print(f"station: {failure}", file=sys.stderr)
     rate = summary.pages / summary.elapsed_s * 60 if summary.elapsed_s else 0.0
@@ -114,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         f"{summary.excluded} page(s) excluded, {len(summary.failures)} failure(s)"
         f"{' (resumed)' if summary.resumed else ''} — {summary.elapsed_s:.1f} s, {rate:.0f} pages/min -> {args.out}"
     )
-    return 1 if summary.failures or missing else 0
+    return 1 if summary.failures or missing or scanner_fault else 0
 
 
 def _progress_bar(enabled: bool) -> tuple[Any, Any]:

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         max_pages=args.pages,
     )
     extra = dict(VIRTUAL_DEVICE_OPTIONS) if virtual and device.startswith("test") else {}
-    extra.update(_parse_backend_options(args.backend_options))
+    extra.update(parse_backend_options(args.backend_options))
     return scan_to_folder(SaneDriver(extra_options=extra), device, options, args.out)
 
 
@@ -122,11 +122,11 @@ def _is_bilevel(page: Page) -> bool:
     return bool(((values == 0) | (values == 255)).all())
 
 
-def _parse_backend_options(pairs: list[str]) -> dict[str, SaneValue]:
+def parse_backend_options(pairs: list[str]) -> dict[str, SaneValue]:
     options: dict[str, SaneValue] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise SystemExit(f"station scan: --set expects NAME=VALUE, got {pair!r}")
+            raise SystemExit(f"station: --set expects NAME=VALUE, got {pair!r}")
         options[name.strip()] = value
     return options
