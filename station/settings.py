@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -309,12 +308,8 @@ def apply_environment(settings: Settings) -> Settings:
 
 def save(settings: Settings, path: Path | None = None) -> Path:
     """Write atomically: a crash mid-write never leaves a half file behind."""
+    from station.fsutil import write_atomic
+
     path = path or config_dir() / SETTINGS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(to_dict(settings), ensure_ascii=False, indent=2) + "\n"
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as tmp:
-        tmp.write(text)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.replace(tmp.name, path)
+    write_atomic(path, (json.dumps(to_dict(settings), ensure_ascii=False, indent=2) + "\n").encode())
     return path

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import pickle
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +28,7 @@ from scanning.errors import ImportFailedError, StationError
 from scanning.models import Image, Page
 from station.batch.journal import BatchJournal, batch_identity
 from station.batch.split import DossierPlan, PageFacts, SplitMode, plan, slug
+from station.fsutil import write_atomic
 from station.pdfa.encode import PreEncodedPage, encode_page
 from station.pdfa.errors import PdfaError
 from station.pdfa.models import BuildSettings, DocumentInfo
@@ -115,7 +115,7 @@ def work_on_page(position: int, page: Page, options: ProcessOptions, spill_dir: 
         spilled = PreEncodedPage(encoded, int(image.shape[1]), int(image.shape[0]), dpi, analysis.ocr,
                                  _pixels_sha256(page), analysis.quality_score)
         spill_path = spill_dir / f"{position:06d}.pkl"
-        _atomic_write(spill_path, pickle.dumps(spilled, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(spill_path, pickle.dumps(spilled, protocol=pickle.HIGHEST_PROTOCOL))
         record["spill"] = spill_path.name
     return record
 
@@ -145,20 +145,6 @@ def _worker_init() -> None:
 
 
 # --- the parent side ---------------------------------------------------------------------------------------
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
 
 def ensure_writable(out_dir: Path) -> None:
     try:
@@ -371,7 +357,7 @@ def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessS
         summary.excluded += len(dossier.excluded)
         manifest = _manifest(dossier, batch_id, options, journal, documents_json, records, facts)
         manifest_path = folder / "manifest.json"
-        _atomic_write(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+        write_atomic(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
         summary.manifests.append(manifest_path)
     return plans
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict
@@ -25,24 +23,8 @@ import cv2
 import numpy as np
 
 from scanning.models import Image, Page
+from station.fsutil import write_atomic
 from station.workflow.draft import Draft, DraftDocument, DraftPage
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as tmp:
-        tmp.write(data)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.replace(tmp.name, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def draft_to_json(draft: Draft) -> dict[str, Any]:
@@ -94,8 +76,8 @@ class SessionStore:
             raise OSError(f"could not encode capture {page_id}")
         meta = {"dpi": page.dpi, "source": page.source, "index": page.index, "side": page.side, **(summary or {})}
         # The metadata first: a PNG without its JSON is still restorable, the reverse is not.
-        _atomic_write(self.captures / f"{page_id}.json", json.dumps(meta, ensure_ascii=False).encode())
-        _atomic_write(self.captures / f"{page_id}.png", encoded.tobytes())
+        write_atomic(self.captures / f"{page_id}.json", json.dumps(meta, ensure_ascii=False).encode())
+        write_atomic(self.captures / f"{page_id}.png", encoded.tobytes())
         return page_id
 
     def load_capture(self, page_id: str) -> Page:
@@ -118,7 +100,7 @@ class SessionStore:
 
     def save_draft(self, draft: Draft) -> None:
         self.start()
-        _atomic_write(self.current / "draft.json", json.dumps(draft_to_json(draft), ensure_ascii=False).encode())
+        write_atomic(self.current / "draft.json", json.dumps(draft_to_json(draft), ensure_ascii=False).encode())
 
     def restore(self) -> Draft:
         """The draft as last saved, plus any capture it does not mention yet (appended, in capture order)."""
