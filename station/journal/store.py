@@ -101,6 +101,27 @@ class InvalidReviewError(JournalError):
     default_user_message = "Quyết định duyệt không hợp lệ: khi từ chối phải chọn một lý do trong danh sách."
 
 
+def _filter_clause(filters: PageFilter, *, review_state: bool) -> tuple[str, list[Any]]:
+    """The SQL conditions (each starting with " AND") and arguments for the filters pages and dossiers share."""
+    columns = [("station_id", filters.station_id), ("operator_id", filters.operator_id),
+               ("procedure_code", filters.procedure_code)]
+    if review_state:
+        columns.append(("review_state", filters.review_state))
+    sql = ""
+    args: list[Any] = []
+    for column, value in columns:  # column names come from this list, never from input
+        if value:
+            sql += f" AND {column} = ?"
+            args.append(value)
+    if filters.date_from:
+        sql += " AND local_date >= ?"
+        args.append(filters.date_from)
+    if filters.date_to:
+        sql += " AND local_date <= ?"
+        args.append(filters.date_to)
+    return sql, args
+
+
 def default_journal_path() -> Path:
     from station.settings import data_dir
 
@@ -545,20 +566,8 @@ class Journal:
     def pages(self, filters: PageFilter | None = None) -> list[PageRow]:
         """Pages in capture order (separator sheets are not pages of a document and are left out)."""
         filters = filters or PageFilter()
-        sql = "SELECT * FROM pages WHERE separator = 0"
-        args: list[Any] = []
-        for column, value in (("station_id", filters.station_id), ("operator_id", filters.operator_id),
-                              ("procedure_code", filters.procedure_code), ("review_state", filters.review_state)):
-            if value:
-                sql += f" AND {column} = ?"
-                args.append(value)
-        if filters.date_from:
-            sql += " AND local_date >= ?"
-            args.append(filters.date_from)
-        if filters.date_to:
-            sql += " AND local_date <= ?"
-            args.append(filters.date_to)
-        sql += " ORDER BY captured_ts, page_id"
+        where, args = _filter_clause(filters, review_state=True)
+        sql = f"SELECT * FROM pages WHERE separator = 0{where} ORDER BY captured_ts, page_id"
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
         return [p for p in (page_from_row(r) for r in rows) if filters.matches(p)]
@@ -571,21 +580,9 @@ class Journal:
 
     def dossiers(self, filters: PageFilter | None = None) -> list[DossierRow]:
         filters = filters or PageFilter()
-        sql = "SELECT * FROM dossiers WHERE 1 = 1"
-        args: list[Any] = []
-        for column, value in (("station_id", filters.station_id), ("operator_id", filters.operator_id),
-                              ("procedure_code", filters.procedure_code)):
-            if value:
-                sql += f" AND {column} = ?"
-                args.append(value)
-        if filters.date_from:
-            sql += " AND local_date >= ?"
-            args.append(filters.date_from)
-        if filters.date_to:
-            sql += " AND local_date <= ?"
-            args.append(filters.date_to)
+        where, args = _filter_clause(filters, review_state=False)
         with self._lock:
-            rows = self._db.execute(sql + " ORDER BY finished_ts", args).fetchall()
+            rows = self._db.execute(f"SELECT * FROM dossiers WHERE 1 = 1{where} ORDER BY finished_ts", args).fetchall()
         return [
             DossierRow(dossier_id=r["dossier_id"], dossier_code=r["dossier_code"], station_id=r["station_id"],
                        operator_id=r["operator_id"], procedure_code=r["procedure_code"], profile=r["profile"],
