@@ -90,15 +90,16 @@ def test_zooming_in_shows_the_full_resolution_page(qtbot: QtBot, make_window: Wi
     pages, error = wait_scanned(qtbot, window)
     assert error is None and pages == 7
     wait_analyzed(qtbot, window)
+    second, third = window.page_model.page_id(2), window.page_model.page_id(3)
     window.select_row(2)
-    qtbot.waitUntil(window.preview.has_image, timeout=10_000)
+    qtbot.waitUntil(lambda: window.preview_page_id == second, timeout=10_000)  # rendering is coalesced
     reduced = window.preview.shown_pixels
-    with qtbot.waitSignal(window.detailShown, timeout=20_000) as shown:
+    with qtbot.waitSignal(window.detailShown, timeout=20_000, check_params_cb=lambda page: page == second):
         for _ in range(12):  # Ctrl+= until past 1:1 of the reduced preview
             window.zoom_in_action.trigger()
-    assert shown.args == [window.page_model.page_id(2)]
     assert window.preview.detail_shown
     assert window.preview.shown_pixels > 1.5 * reduced  # e.g. 2480 px wide instead of ~850
-    window.select_row(3)
-    qtbot.waitUntil(lambda: window.preview.detail_shown and window.preview.shown_pixels > 1.5 * reduced,
-                    timeout=20_000)  # still zoomed in: the next page comes at full resolution too
+    # Still zoomed in: the next page comes at full resolution too.
+    with qtbot.waitSignal(window.detailShown, timeout=20_000, check_params_cb=lambda page: page == third):
+        window.select_row(3)
+    assert window.preview_page_id == third and window.preview.shown_pixels > 1.5 * reduced
