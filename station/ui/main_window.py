@@ -353,6 +353,7 @@ class MainWindow(QMainWindow):
         if self.journal is not None:
             self.journal.close()
             self.journal = None
+        gc.unfreeze()  # let shutdown finalise what settle_heap() set aside
         super().closeEvent(event)
 
     # ------------------------------------------------------------------------------------------ helpers
