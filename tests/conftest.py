@@ -22,6 +22,9 @@ os.environ["STATION_DATA_DIR"] = str(_STATION_HOME / "data")
 os.environ["STATION_CONFIG_DIR"] = str(_STATION_HOME / "config")
 os.environ.pop("STATION_BACKEND_URL", None)
 os.environ.pop("STATION_BACKEND_TOKEN", None)
+# Never touch the real user's keyring either (on a bare machine keyrings.alt writes under ~/.local/share):
+# the uploader then uses its file keyring in the test data dir, the at-rest key its file in the test config dir.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 
 @pytest.fixture(scope="session")
