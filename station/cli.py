@@ -90,6 +90,9 @@ def _default_command() -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Every file and folder the station writes (captures, journals, queue, keyring fallback, outputs) is
+    # private to the station user: ID-card images are sensitive data (Decree 356/2025).
+    os.umask(0o077)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # OpenMP threads make Tesseract 3x slower on 2 cores
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
+import io
 import re
 import sys
 from pathlib import Path
@@ -15,6 +15,7 @@ from scanning.drivers.sane_runtime import ensure_initialised, use_virtual_device
 from scanning.errors import ScannerError
 from scanning.models import ColorMode, Page, PageSize, ScanOptions, Source
 from station import settings as station_settings
+from station.fsutil import write_atomic
 
 VIRTUAL_DEVICE = "test:0"
 VIRTUAL_DEVICE_OPTIONS: dict[str, SaneValue] = {"test_picture": "Grid"}  # 10 mm squares: visibly a page
@@ -81,7 +82,7 @@ def _list_devices() -> int:
 
 def scan_to_folder(driver: SaneDriver, device: str, options: ScanOptions, folder: Path) -> int:
     """Write each page as it arrives; on a fault report it, keep what was written, return the exit status."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     written = 0
     try:
         for page in driver.scan(device, options):
@@ -105,10 +106,11 @@ def write_page(page: Page, folder: Path) -> Path:
     if page.image.ndim == 2 and _is_bilevel(page):
         image = image.convert("1")  # 0/255 only: a 1-bit PNG holds the same pixels in an eighth of the size
     target = folder / f"page-{_next_number(folder):04d}.png"
-    partial = target.with_suffix(".png.part")
     dpi = {"dpi": (page.dpi, page.dpi)} if page.dpi else {}
-    image.save(partial, format="PNG", **dpi)
-    os.replace(partial, target)
+    encoded = io.BytesIO()
+    image.save(encoded, format="PNG", **dpi)
+    # Plain PNG (the user asked for it) but private: 0600, never written through a planted link.
+    write_atomic(target, encoded.getvalue())
     return target
 
 
