@@ -29,6 +29,7 @@ from uploader.errors import (
     BackendBusyError,
     BackendRejectedError,
     BadResponseError,
+    ClientRequestError,
     ConfigError,
     TlsError,
     TokenMissingError,
@@ -39,6 +40,12 @@ from uploader.models import Applicant, Attachment, Dossier, RequiredDocument, Up
 log = logging.getLogger(__name__)
 
 USER_AGENT = "digitization-station-uploader/1.0"
+
+
+def header_text(value: str) -> str:
+    """Free text (a Vietnamese operator or station id) as an HTTP header value: UTF-8, percent-encoded per
+    RFC 3986 (headers are Latin-1 on the wire; "Nguyễn" would not fit). ASCII ids like "quay-01" are unchanged."""
+    return quote(value, safe="")
 
 
 def station_keyring(config: UploaderConfig) -> keyring.backend.KeyringBackend:
@@ -227,7 +234,7 @@ class BackendClient:
     def _request(self, method: str, path: str, *, what: str, auth: bool = True, **kwargs: Any) -> requests.Response:
         url = self._base + path
         headers: dict[str, str] = dict(kwargs.pop("headers", {}))
-        headers.setdefault("X-Station-Id", self.config.station_id)
+        headers.setdefault("X-Station-Id", header_text(self.config.station_id))
         timeout = (self.config.connect_timeout, self.config.read_timeout)
         for attempt in (1, 2):
             if auth:
@@ -236,6 +243,9 @@ class BackendClient:
                 resp = self.session.request(method, url, headers=headers, timeout=timeout, **kwargs)
             except requests.exceptions.SSLError as err:
                 raise TlsError(f"{what}: TLS verification failed ({type(err).__name__})") from None
+            except (UnicodeError, requests.exceptions.InvalidHeader, requests.exceptions.InvalidURL) as err:
+                # the request could not even be built: our bug or our settings, never the network
+                raise ClientRequestError(f"{what}: request could not be built ({type(err).__name__})") from None
             except requests.exceptions.Timeout as err:
                 raise TransportError(f"{what}: timed out ({type(err).__name__})") from None
             except requests.exceptions.RequestException as err:
@@ -309,10 +319,12 @@ class BackendClient:
         """Upload; returns (receipt, created). Raises BadResponseError unless the backend echoes our SHA-256."""
         what = f"PUT attachment {job.attachment_id} ({job.slot}) of dossier {job.dossier_code}"
         path = f"/api/v1/dossiers/{quote(job.dossier_code, safe='')}/attachments/{job.attachment_id}"
+        # X-Station-Id names the station sending now (its current setting, which a station token is bound
+        # to), so fixing the setting and retrying works for rows queued before the fix.
         headers = {
             "Content-Type": "application/pdf",
-            "X-Station-Id": job.station_id,
-            "X-Operator-Id": job.operator_id,
+            "X-Station-Id": header_text(self.config.station_id),
+            "X-Operator-Id": header_text(job.operator_id),
             "X-Doc-Type": job.doc_type,
             "X-Page-Count": str(job.pages),
             "X-Content-SHA256": job.sha256,

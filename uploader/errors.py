@@ -110,6 +110,17 @@ class LocalFileError(UploadError):
     )
 
 
+class ClientRequestError(UploadError):
+    """The station could not build or handle the request (a bug or a bad local setting), not a network fault.
+    Permanent for the item, but `station queue --retry-all` after the fix sends it again."""
+
+    code = "client_error"
+    default_user_message = (
+        "Phần mềm trạm gặp lỗi khi chuẩn bị gửi tệp (không phải do mạng). Báo quản trị viên; tệp vẫn được giữ. "
+        "Sau khi sửa, chạy station queue --retry-all để gửi lại."
+    )
+
+
 class CorruptQueueItemError(UploadError):
     code = "corrupt_queue_item"
     default_user_message = "Một mục trong hàng đợi bị hỏng. Đưa lại thư mục hồ sơ vào hàng đợi (station upload)."

@@ -235,9 +235,25 @@ class Outbox:
             created = cur.rowcount == 1
             row = db.execute("SELECT id, state FROM items WHERE attachment_id = ?", (job.attachment_id,)).fetchone()
             if not created and row["state"] == ItemState.FAILED_PERMANENT.value:
+                # a retry takes the job as it is now (fixed operator id, moved file, repaired row), so
+                # nothing frozen at the first enqueue keeps an item failing after the cause was fixed
                 db.execute(
-                    "UPDATE items SET state = 'queued', next_attempt_at = NULL, file_path = ? WHERE id = ?",
-                    (str(job.file_path), row["id"]),
+                    "UPDATE items SET state = 'queued', next_attempt_at = NULL, dossier_code = ?, slot = ?,"
+                    " doc_type = ?, file_path = ?, sha256 = ?, bytes = ?, pages = ?, station_id = ?, operator_id = ?,"
+                    " batch_id = ? WHERE id = ?",
+                    (
+                        job.dossier_code,
+                        job.slot,
+                        job.doc_type,
+                        str(job.file_path),
+                        job.sha256,
+                        job.bytes,
+                        job.pages,
+                        job.station_id,
+                        job.operator_id,
+                        job.batch_id,
+                        row["id"],
+                    ),
                 )
             return int(row["id"]), created
 

@@ -22,7 +22,14 @@ from typing import IO
 
 from uploader.client import BackendClient
 from uploader.config import UploaderConfig
-from uploader.errors import BackendBusyError, LocalFileError, SenderBusyError, TransportError, UploadError
+from uploader.errors import (
+    BackendBusyError,
+    ClientRequestError,
+    LocalFileError,
+    SenderBusyError,
+    TransportError,
+    UploadError,
+)
 from uploader.models import QueueItem, SenderStatus
 from uploader.outbox import ClaimedCorrupt, Outbox
 from uploader.retention import purge_confirmed
@@ -255,8 +262,8 @@ class Sender:
                 self.outbox.mark_failed(item.id, err)
                 log.warning("queue item %d failed permanently: %s", item.id, err)
             return
-        except Exception as err:  # a bug: keep the row, make it visible, let the queue go on
-            wrapped = UploadError(f"queue item {item.id}: unexpected {type(err).__name__}")
+        except Exception as err:  # a bug of ours (never "check the connection"): keep the row, show it, go on
+            wrapped = ClientRequestError(f"queue item {item.id}: unexpected {type(err).__name__}")
             log.exception("queue item %d: unexpected error", item.id)
             self._note(item.id, wrapped, None)
             self.outbox.mark_failed(item.id, wrapped)

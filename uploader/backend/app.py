@@ -10,9 +10,11 @@ import json
 import re
 import secrets
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -101,6 +103,21 @@ def _required_header(request: Request, name: str) -> str:
     if value is None or not value.strip():
         raise ApiError(400, "bad_request", f"missing header {name}")
     return value.strip()
+
+
+def _id_header(request: Request, name: str) -> str:
+    """A free-text id header (station, operator): percent-encoded UTF-8 (RFC 3986), decoded and stored exactly.
+    Raw non-ASCII is refused rather than guessed at (Latin-1 on the wire would garble Vietnamese)."""
+    raw = _required_header(request, name)
+    if not raw.isascii():
+        raise ApiError(422, "invalid_header", f"{name} must be ASCII: percent-encode its UTF-8 bytes")
+    try:
+        value = unquote(raw, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise ApiError(422, "invalid_header", f"{name} is not percent-encoded UTF-8") from None
+    if not value.strip() or len(value) > 128 or any(unicodedata.category(c) == "Cc" for c in value):
+        raise ApiError(422, "invalid_header", f"{name} must be 1 to 128 printable characters once decoded")
+    return value
 
 
 def _parse_applicant(raw: object) -> dict[str, Any] | None:
@@ -193,13 +210,11 @@ def build_fastapi(state: BackendState) -> FastAPI:
         _check_code(code)
         if not _ATTACHMENT_ID_RE.fullmatch(attachment_id):
             raise ApiError(422, "validation_error", "invalid attachment id")
-        station = _required_header(request, "x-station-id")
-        operator = _required_header(request, "x-operator-id")
+        station = _id_header(request, "X-Station-Id")
+        operator = _id_header(request, "X-Operator-Id")
         doc_type = _required_header(request, "x-doc-type")
         pages_raw = _required_header(request, "x-page-count")
         sha = _required_header(request, "x-content-sha256")
-        if len(station) > 128 or len(operator) > 128:
-            raise ApiError(422, "invalid_header", "X-Station-Id / X-Operator-Id longer than 128 characters")
         if not _DOC_TYPE_RE.fullmatch(doc_type):
             raise ApiError(422, "invalid_header", "X-Doc-Type must match ^[a-z0-9][a-z0-9._-]{0,63}$")
         if not pages_raw.isdigit() or not 1 <= int(pages_raw) <= 10000:
