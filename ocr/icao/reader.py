@@ -1,0 +1,124 @@
+"""Read every ICAO 9303 machine-readable zone on an image: locate, OCR line by line, parse.
+
+Each zone's lines are read by Tesseract (the card engine's MRZ whitelist) on a couple of renderings;
+every character is put into its cell by position (the MRZ has a fixed pitch, so a filler OCR read as
+"<K", or two fillers read as one wide glyph, still lands where it belongs), the renderings vote per
+cell, and the result is parsed in each layout the zone's shape allows; the best-scoring one is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+import cv2
+import numpy as np
+
+from ocr.cccd.engine import PSM_SINGLE_LINE, Symbol, ocr_symbols
+from ocr.icao.locate import TARGET_CHAR_HEIGHT, MrzZone, find_mrz_zones
+from ocr.icao.mrz import ALPHABET, Cell, Layout, MrzFields, layout_for, parse
+from scanning.models import Image
+
+log = logging.getLogger(__name__)
+
+_GLYPH = 0.62  # an OCR-B capital is about this fraction of the character pitch wide
+_MIN_SCORE = 8  # see MrzFields.score: below it, the lines read are not an MRZ
+
+
+def _renderings(line: Image) -> list[Image]:
+    """The line as scanned, and with the background flattened (guilloche, rainbow print, uneven light)."""
+    k = round(TARGET_CHAR_HEIGHT * 1.6)
+    blackhat = cv2.morphologyEx(line, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    top = max(1, int(blackhat.max()))
+    flat = np.asarray(255 - (blackhat.astype(np.float32) * (255.0 / top)).clip(0, 255), np.uint8)
+    return [line, flat]
+
+
+def _cells(symbols: Sequence[Symbol], span: tuple[float, float], length: int) -> list[list[tuple[str, float]]]:
+    """Characters put into `length` cells by position, the line's glyphs spanning `span` (x0, x1)."""
+    x_start, x_end = span
+    pitch = (x_end - x_start) / (length - 1 + _GLYPH)
+    cells: list[list[tuple[str, float]]] = [[] for _ in range(length)]
+    if pitch <= 0:
+        return cells
+    for ch, conf, x0, x1 in symbols:
+        ch = ch.strip().upper()
+        if len(ch) != 1 or ch not in ALPHABET:
+            continue
+        span_cells = max(1, round((x1 - x0) / pitch + 1 - _GLYPH))
+        first = round((x0 - x_start) / pitch)
+        for cell in range(first, first + span_cells) if ch == "<" else [round((x1 - x_start) / pitch - _GLYPH)]:
+            if 0 <= cell < length:
+                cells[cell].append((ch, conf))
+    return cells
+
+
+def _spans(line: Image, readings: Sequence[Sequence[Symbol]]) -> list[tuple[float, float]]:
+    """Where the line's glyphs start and end: the cut's margins (locate._split_lines leaves half a
+    target character height), and the extent of what OCR read (a speck at the end shifts the first)."""
+    pad = round(0.5 * TARGET_CHAR_HEIGHT)
+    spans = [(float(pad), float(line.shape[1] - pad))]
+    for symbols in readings:
+        if symbols:
+            spans.append((float(min(s[2] for s in symbols)), float(max(s[3] for s in symbols))))
+    return spans
+
+
+def _vote(readings: Sequence[list[list[tuple[str, float]]]]) -> list[Cell]:
+    """One cell per position from several readings: highest summed confidence wins."""
+    out: list[Cell] = []
+    for position in zip(*readings, strict=True):
+        scores: dict[str, float] = defaultdict(float)
+        for cell in position:
+            best: dict[str, float] = {}
+            for ch, conf in cell:
+                best[ch] = max(best.get(ch, 0.0), conf)
+            for ch, conf in best.items():
+                scores[ch] += conf
+        if not scores:
+            out.append(Cell("<", 0.0))
+            continue
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        char, total = ranked[0]
+        agreeing = sum(1 for cell in position if any(c == char for c, _ in cell))
+        confidence = total / len(position) if agreeing == len(position) else min(total / len(position), 50.0)
+        out.append(Cell(char, confidence, "".join(c for c, _ in ranked[1:])))
+    return out
+
+
+def _read_line(line: Image) -> list[list[Symbol]]:
+    return [[s for row in ocr_symbols(r, kind="mrz", psm=PSM_SINGLE_LINE) for s in row] for r in _renderings(line)]
+
+
+def _best_reading(zone: MrzZone, today: date) -> MrzFields | None:
+    symbols = [_read_line(line) for line in zone.lines]
+    spans = [_spans(line, readings) for line, readings in zip(zone.lines, symbols, strict=True)]
+    best: MrzFields | None = None
+    for count in (3, 2):
+        for start in range(0, len(zone.lines) - count + 1):
+            window = range(start, start + count)
+            for length in (30,) if count == 3 else (44, 36):
+                for which in range(3):
+                    rows = [_vote([_cells(s, spans[i][min(which, len(spans[i]) - 1)], length) for s in symbols[i]])
+                            for i in window]
+                    layout: Layout | None = layout_for(count, length, rows[0][0].char)
+                    if layout is None:
+                        continue
+                    fields = parse(layout, rows, today=today)
+                    if best is None or fields.score > best.score:
+                        best = fields
+    return best
+
+
+def read_mrz_documents(image: Image, *, today: date | None = None) -> list[MrzFields]:
+    """Every machine-readable zone on `image` that reads as one, top to bottom."""
+    today = today or date.today()
+    found: list[MrzFields] = []
+    for zone in find_mrz_zones(image):
+        fields = _best_reading(zone, today)
+        if fields is not None and fields.score >= _MIN_SCORE:
+            found.append(fields)
+    log.info("machine-readable zones read: %d (%s)", len(found), ", ".join(f.format for f in found))
+    return found
