@@ -121,6 +121,27 @@ class ClientRequestError(UploadError):
     )
 
 
+class QueueStorageError(UploadError):
+    """The outbox database could not be read or written (disk full, I/O error, locked for too long)."""
+
+    retryable = True
+    code = "queue_storage"
+    default_user_message = (
+        "Không ghi được hàng đợi gửi hồ sơ (ổ đĩa đầy hoặc lỗi ổ đĩa). Giải phóng dung lượng ổ đĩa; "
+        "hồ sơ vẫn được giữ và sẽ tự gửi tiếp."
+    )
+
+
+class SenderStalledError(UploadError):
+    """The sender cannot make progress (its threads ended, the queue cannot be written, the token is refused):
+    `station upload --wait` ends with this instead of waiting forever. The items stay queued."""
+
+    code = "sender_stalled"
+    default_user_message = (
+        "Bộ gửi hồ sơ không thể tiếp tục (xem lý do). Hồ sơ vẫn nằm trong hàng đợi; sửa nguyên nhân rồi chạy lại."
+    )
+
+
 class CorruptQueueItemError(UploadError):
     code = "corrupt_queue_item"
     default_user_message = "Một mục trong hàng đợi bị hỏng. Đưa lại thư mục hồ sơ vào hàng đợi (station upload)."

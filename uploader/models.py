@@ -130,6 +130,8 @@ class SenderStatus:
     last_error: str | None = None
     last_user_error: str | None = None
     last_item_id: int | None = None
+    alive: bool = True  # every worker thread runs; False: the sender ended or cannot start (see last_error)
+    problem: str | None = None  # a failure holding the whole queue (queue_storage, rejected:unauthorized, ...)
 
     @property
     def pending(self) -> int:

@@ -15,6 +15,7 @@ confirmed its SHA-256.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import sqlite3
 import threading
@@ -36,6 +37,8 @@ from uploader.models import (
     attachment_id_for,
     is_valid_dossier_code,
 )
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -356,13 +359,26 @@ class Outbox:
             return [dict(r) for r in self._db.execute(sql)]
 
     def items(self) -> list[QueueItem]:
-        """Every readable row (corrupted rows are skipped; see rows())."""
+        """Every readable row. Corrupted rows are not returned but logged; :meth:`corrupt_rows` lists them."""
         out: list[QueueItem] = []
+        bad = 0
         for row in self._raw_rows():
             try:
                 out.append(parse_row(row))
             except CorruptQueueItemError:
-                continue
+                bad += 1
+        if bad:
+            log.warning("outbox %s: %d corrupted row(s) left out (see `station queue`)", self.path.name, bad)
+        return out
+
+    def corrupt_rows(self) -> list[ClaimedCorrupt]:
+        """Every row that cannot be read back, whatever its state, with the column at fault."""
+        out: list[ClaimedCorrupt] = []
+        for row in self._raw_rows():
+            try:
+                parse_row(row)
+            except CorruptQueueItemError as err:
+                out.append(ClaimedCorrupt(int(row["id"]), err))
         return out
 
     def _raw_rows(self) -> list[sqlite3.Row]:

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -26,7 +27,9 @@ from uploader.errors import (
     BackendBusyError,
     ClientRequestError,
     LocalFileError,
+    QueueStorageError,
     SenderBusyError,
+    SenderStalledError,
     TransportError,
     UploadError,
 )
@@ -38,6 +41,7 @@ log = logging.getLogger(__name__)
 
 StatusCallback = Callable[[SenderStatus], None]
 RETENTION_EVERY = 3600.0  # seconds between retention passes while running
+STUCK_AFTER = 3  # consecutive failures of one kind (storage, token, wrong network) that mean "cannot progress"
 
 
 def backoff_delay(
@@ -108,6 +112,10 @@ class Sender:
         self._last_user_error: str | None = None
         self._last_item: int | None = None
         self._last_purge = 0.0
+        # health: the kind of the current run of failures that are not one item's fault, and its length
+        self._problem: str | None = None
+        self._problem_count = 0
+        self._problem_error: UploadError | None = None
         self.recovered = 0
 
     # -- control ----------------------------------------------------------------------------------
@@ -116,15 +124,45 @@ class Sender:
     def running(self) -> bool:
         return any(t.is_alive() for t in self._threads)
 
+    @property
+    def alive(self) -> bool:
+        """Started, every worker thread still running, and not stopping."""
+        return bool(self._threads) and all(t.is_alive() for t in self._threads) and not self._stop.is_set()
+
+    @property
+    def last_error(self) -> str | None:
+        with self._state_lock:
+            return self._last_error
+
+    @property
+    def problem(self) -> str | None:
+        """The kind of failure holding the whole queue (queue_storage, rejected:unauthorized, ...), or None."""
+        with self._state_lock:
+            return self._problem
+
+    @property
+    def stuck(self) -> bool:
+        """True when waiting longer will not help: a worker ended, or the same queue-wide failure repeated."""
+        if self._threads and not self._stop.is_set() and not all(t.is_alive() for t in self._threads):
+            return True
+        with self._state_lock:
+            return self._problem is not None and self._problem_count >= STUCK_AFTER
+
     def start(self) -> None:
         if self.running:
             return
         if not self._lock.acquire():
             raise SenderBusyError(f"another sender holds {self._lock.path}")
-        self.recovered = self.outbox.recover_interrupted()
+        try:
+            self.recovered = self.outbox.recover_interrupted()
+        except sqlite3.Error as err:
+            self._lock.release()
+            raise QueueStorageError(f"cannot recover the outbox: {type(err).__name__}: {err}") from None
         if self.recovered:
             log.info("requeued %d item(s) left in 'sending' by an interrupted sender", self.recovered)
         self._stop.clear()
+        with self._state_lock:
+            self._problem, self._problem_count, self._problem_error = None, 0, None
         self._threads = [
             threading.Thread(target=self._worker, name=f"uploader-sender-{n}", daemon=True)
             for n in range(max(1, self.config.workers))
@@ -151,27 +189,55 @@ class Sender:
             self._wake.notify_all()
 
     def run_until_done(self, timeout: float | None = None, poll: float = 0.2) -> dict[str, int]:
-        """Start, wait until no row is queued, sending or failed-retrying, stop. Returns the state counts."""
+        """Start, wait until no row is queued, sending or failed-retrying, stop. Returns the state counts.
+        Raises SenderStalledError (after stopping) when the sender cannot progress, instead of waiting forever."""
         self.start()
         deadline = None if timeout is None else time.monotonic() + timeout
+        stalled: SenderStalledError | None = None
         try:
-            while self.outbox.pending() > 0:
+            while self._pending_or_none() != 0:
                 if deadline is not None and time.monotonic() > deadline:
+                    break
+                if self.stuck:
+                    stalled = self._stalled()
                     break
                 self._stop.wait(poll)
         finally:
             self.stop()
+        if stalled is not None:
+            raise stalled
         return self.outbox.counts()
 
+    def _pending_or_none(self) -> int | None:
+        try:
+            return self.outbox.pending()
+        except sqlite3.Error as err:
+            self._trouble(QueueStorageError(f"cannot read the outbox: {type(err).__name__}: {err}"))
+            return None
+
+    def _stalled(self) -> SenderStalledError:
+        with self._state_lock:
+            cause = self._problem_error
+            last = self._last_error
+        if cause is None:
+            return SenderStalledError(f"the sender stopped unexpectedly (last error: {last or 'none'})")
+        return SenderStalledError(f"the sender cannot progress: {cause}", user_message=cause.user_message)
+
     def status(self) -> SenderStatus:
+        try:
+            counts = self.outbox.counts()
+        except sqlite3.Error:
+            counts = {}
         with self._state_lock:
             return SenderStatus(
                 running=self.running and not self._stop.is_set(),
-                counts=self.outbox.counts(),
+                counts=counts,
                 online=self._online,
                 last_error=self._last_error,
                 last_user_error=self._last_user_error,
                 last_item_id=self._last_item,
+                alive=self.alive,
+                problem=self._problem,
             )
 
     def _emit(self) -> None:
@@ -182,26 +248,92 @@ class Sender:
         except Exception:  # a broken callback must not stop the uploads
             log.exception("status callback failed")
 
+    # -- health -----------------------------------------------------------------------------------
+
+    def _trouble(self, err: UploadError) -> None:
+        """A failure that holds the whole queue (not one item's fault): count it, show it."""
+        kind = _kind(err)
+        with self._state_lock:
+            self._problem_count = self._problem_count + 1 if self._problem == kind else 1
+            self._problem, self._problem_error = kind, err
+            self._last_error, self._last_user_error = str(err), err.user_message
+
+    def _healthy(self) -> None:
+        with self._state_lock:
+            self._problem, self._problem_count, self._problem_error = None, 0, None
+
+    def _pause(self, attempt: int) -> None:
+        delay = backoff_delay(attempt, None, self.config, self._rng)
+        self._stop.wait(delay)
+
+    def _persist(self, what: str, write: Callable[[], object]) -> bool:
+        """Run an outbox write until it succeeds (with backoff) or the sender stops (False then: the row stays
+        'sending' and the next start puts it back in the queue; the backend replays an upload idempotently)."""
+        attempt = 0
+        while True:
+            try:
+                write()
+            except sqlite3.Error as err:
+                attempt += 1
+                self._trouble(QueueStorageError(f"{what}: {type(err).__name__}: {err}"))
+                log.error("outbox write failed (%s, attempt %d): %s", what, attempt, err)
+                self._emit()
+                if self._stop.is_set():
+                    return False
+                self._pause(attempt)
+                continue
+            return True
+
     # -- work -------------------------------------------------------------------------------------
 
     def _worker(self) -> None:
-        client = self._client_factory()
+        try:
+            client = self._client_factory()
+        except UploadError as err:
+            self._trouble(err)
+            log.error("sender cannot start: %s", err)
+            self._emit()
+            return
+        failures = 0
         try:
             while not self._stop.is_set():
-                self._maybe_purge()
-                claimed = self.outbox.claim()
-                if claimed is None:
-                    self._idle()
-                    continue
-                if isinstance(claimed, ClaimedCorrupt):
-                    self._note(claimed.id, claimed.error, online=None)
-                    log.warning("%s", claimed.error)
+                try:
+                    self._step(client)
+                    failures = 0
+                except Exception as err:  # never die silently: log, show, back off, go on
+                    failures += 1
+                    wrapped = (
+                        QueueStorageError(f"outbox: {type(err).__name__}: {err}")
+                        if isinstance(err, sqlite3.Error)
+                        else UploadError(f"sender loop: unexpected {type(err).__name__}")
+                    )
+                    self._trouble(wrapped)
+                    log.exception("sender loop failed (%d in a row); the queue is kept", failures)
                     self._emit()
-                    continue
-                self._send(client, claimed)
-                self._emit()
+                    self._pause(failures)
         finally:
             client.close()
+
+    def _step(self, client: BackendClient) -> None:
+        self._maybe_purge()
+        claimed = self.outbox.claim()
+        if claimed is None:
+            self._idle()
+            return
+        if isinstance(claimed, ClaimedCorrupt):
+            self._note(claimed.id, claimed.error, online=None)
+            log.warning("%s", claimed.error)
+            self._emit()
+            return
+        self._healthy_if_storage()
+        self._send(client, claimed)
+        self._emit()
+
+    def _healthy_if_storage(self) -> None:
+        with self._state_lock:
+            storage = self._problem == QueueStorageError.code
+        if storage:
+            self._healthy()
 
     def _idle(self) -> None:
         wait = self.config.poll_interval
@@ -212,10 +344,10 @@ class Sender:
             if not self._stop.is_set():
                 self._wake.wait(wait)
 
-    def _maybe_purge(self) -> None:
+    def _maybe_purge(self, force: bool = False) -> None:
         now = time.monotonic()
         with self._state_lock:
-            if self._last_purge and now - self._last_purge < RETENTION_EVERY:
+            if not force and self._last_purge and now - self._last_purge < RETENTION_EVERY:
                 return
             self._last_purge = now
         try:
@@ -251,23 +383,31 @@ class Sender:
                 raise LocalFileError(f"queue item {item.id}: {job.file_path} changed after it was queued")
             receipt, created = client.put_attachment(job, content)
         except UploadError as err:
-            online = None if isinstance(err, LocalFileError) else not isinstance(err, TransportError)
-            self._note(item.id, err, online)
-            if err.retryable:
-                retry_after = err.retry_after if isinstance(err, BackendBusyError) else None
-                delay = backoff_delay(item.attempts, retry_after, self.config, self._rng)
-                self.outbox.mark_retry(item.id, err, time.time() + delay)
-                log.info("queue item %d: %s; retry in %.1f s", item.id, err, delay)
-            else:
-                self.outbox.mark_failed(item.id, err)
-                log.warning("queue item %d failed permanently: %s", item.id, err)
+            self._failed(item, err)
             return
         except Exception as err:  # a bug of ours (never "check the connection"): keep the row, show it, go on
-            wrapped = ClientRequestError(f"queue item {item.id}: unexpected {type(err).__name__}")
             log.exception("queue item %d: unexpected error", item.id)
-            self._note(item.id, wrapped, None)
-            self.outbox.mark_failed(item.id, wrapped)
+            self._failed(item, ClientRequestError(f"queue item {item.id}: unexpected {type(err).__name__}"))
             return
-        self.outbox.mark_sent(item.id, receipt)
+        if not self._persist("mark_sent", lambda: self.outbox.mark_sent(item.id, receipt)):
+            return  # stopped while the disk was failing: recovered and replayed at the next start
+        self._healthy_if_storage()
         self._note(item.id, None, True)
         log.info("queue item %d sent (%s)", item.id, "stored" if created else "already there")
+
+    def _failed(self, item: QueueItem, err: UploadError) -> None:
+        online = None if isinstance(err, LocalFileError | ClientRequestError) else not isinstance(err, TransportError)
+        self._note(item.id, err, online)
+        if err.retryable:
+            retry_after = err.retry_after if isinstance(err, BackendBusyError) else None
+            delay = backoff_delay(item.attempts, retry_after, self.config, self._rng)
+            self._persist("mark_retry", lambda: self.outbox.mark_retry(item.id, err, time.time() + delay))
+            log.info("queue item %d: %s; retry in %.1f s", item.id, err, delay)
+        else:
+            self._persist("mark_failed", lambda: self.outbox.mark_failed(item.id, err))
+            log.warning("queue item %d failed permanently: %s", item.id, err)
+
+
+def _kind(err: UploadError) -> str:
+    sub = getattr(err, "error_code", None)
+    return f"{err.code}:{sub}" if sub else err.code

@@ -58,12 +58,14 @@ def _when(ts: Any) -> str:
     return datetime.fromtimestamp(ts).strftime("%m-%d %H:%M:%S")
 
 
-def _table(rows: list[dict[str, Any]]) -> str:
+def _table(rows: list[dict[str, Any]], corrupt: dict[int, str]) -> str:
     lines = [f"{'ID':>5}  {'STATE':<16} {'DOSSIER':<27} {'SLOT':<20} {'TRIES':>5}  {'WHEN':<14} REASON"]
     for r in rows:
         state = str(r.get("state"))
         when = _when(r.get("next_attempt_at")) if state == "failed-retrying" else _when(r.get("sent_at"))
         reason = r.get("error") or ""
+        if r["id"] in corrupt:
+            reason = f"CORRUPT ROW: {corrupt[r['id']]}"
         lines.append(
             f"{r['id']:>5}  {state:<16} {str(r.get('dossier_code'))[:27]:<27} {str(r.get('slot'))[:20]:<20} "
             f"{r.get('attempts')!s:>5}  {when:<14} {reason}"
@@ -73,8 +75,16 @@ def _table(rows: list[dict[str, Any]]) -> str:
     counts: dict[str, int] = {}
     for r in rows:
         counts[str(r.get("state"))] = counts.get(str(r.get("state")), 0) + 1
+    if corrupt:
+        counts["corrupt"] = len(corrupt)
     lines.append("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "the queue is empty")
     return "\n".join(lines)
+
+
+CORRUPT_WARNING = (
+    "Hàng đợi có {n} mục bị hỏng (xem các dòng CORRUPT ROW). Đưa lại thư mục hồ sơ của các mục đó vào hàng đợi "
+    "bằng station upload; tệp gốc vẫn được giữ."
+)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,12 +107,16 @@ def run(args: argparse.Namespace) -> int:
             return 0
         while True:
             rows = outbox.rows()
+            corrupt = {c.id: str(c.error) for c in outbox.corrupt_rows()}
             if args.json:
-                print(json.dumps([{k: r.get(k) for k in _FIELDS} for r in rows], ensure_ascii=False, indent=1))
+                out = [{**{k: r.get(k) for k in _FIELDS}, "corrupt": corrupt.get(r["id"])} for r in rows]
+                print(json.dumps(out, ensure_ascii=False, indent=1))
             else:
                 if args.watch and sys.stdout.isatty():
                     print("\x1b[2J\x1b[H", end="")
-                print(_table(rows))
+                print(_table(rows, corrupt))
+            if corrupt:
+                print(CORRUPT_WARNING.format(n=len(corrupt)), file=sys.stderr)
             if not args.watch:
                 return 0
             time.sleep(args.interval)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from uploader.cliargs import add_common, add_connection, config_from
 from uploader.client import TokenProvider
-from uploader.errors import SenderBusyError
+from uploader.errors import SenderBusyError, SenderStalledError
 from uploader.manifest import read_output
 from uploader.models import ItemState, SenderStatus
 from uploader.outbox import Outbox
@@ -67,8 +67,11 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_BAD_FOLDER if bad else 0
         TokenProvider(config).token()  # fail now, clearly, rather than on every item
         sender = Sender(outbox, config, on_status=_progress if sys.stderr.isatty() else None)
+        stalled: SenderStalledError | None = None
         try:
             sender.run_until_done(timeout=args.timeout)
+        except SenderStalledError as err:
+            stalled = err  # reported below, with what was confirmed before
         except SenderBusyError:
             print("another sender (the station app?) is sending this queue; waiting for it", file=sys.stderr)
             deadline = None if args.timeout is None else time.monotonic() + args.timeout
@@ -79,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
     failed = [it for it in mine if it.state is ItemState.FAILED_PERMANENT]
     pending = len(mine) - sent - len(failed)
     print(f"\nconfirmed {sent}/{len(mine)}; failed {len(failed)}; still pending {pending}")
+    if stalled is not None:
+        print(f"station: stopped waiting: {stalled}\n  {stalled.user_message}", file=sys.stderr)
     for it in failed:
         print(f"  #{it.id} {it.job.dossier_code} {it.job.slot}: {it.error}\n    {it.user_error}", file=sys.stderr)
     if failed or pending:
