@@ -43,7 +43,7 @@ def test_a_paper_jam_keeps_the_pages_and_says_what_to_do(qtbot: QtBot, make_wind
 def test_killed_app_offers_to_restore_every_captured_page(qtbot: QtBot, make_window: WindowFactory,
                                                           station_dirs: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STATION_")}
-    env.update(STATION_DATA_DIR=str(station_dirs), STATION_CONFIG_DIR=str(tmp_path / "child-config"),
+    env.update(STATION_DATA_DIR=str(station_dirs), STATION_CONFIG_DIR=os.environ["STATION_CONFIG_DIR"],
                STATION_BACKEND_URL="http://127.0.0.1:9", QT_QPA_PLATFORM="offscreen", OMP_THREAD_LIMIT="1")
     child = subprocess.Popen(
         [sys.executable, "-c", "import sys; from station.ui.app import run_gui; sys.exit(run_gui(scan_on_start=True))"],
