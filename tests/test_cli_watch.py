@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from PIL import Image as PILImage
 
@@ -47,6 +50,7 @@ def test_once_files_good_and_bad_inputs(tmp_path: Path) -> None:
     inbox.mkdir()
     page_png(inbox / "don.png")
     (inbox / "hong.tif").write_bytes(b"II*\x00garbage")
+    os.utime(inbox / "hong.tif", (time.time() - 600, time.time() - 600))  # broken for 10 min: not a copy
     (inbox / "notes.txt").write_text("không phải ảnh")
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -55,7 +59,8 @@ def test_once_files_good_and_bad_inputs(tmp_path: Path) -> None:
     assert sorted(p.name for p in (inbox / DONE_DIR).iterdir()) == ["don.png"]
     failed = sorted(p.name for p in (inbox / FAILED_DIR).iterdir())
     assert failed == ["hong.tif", "hong.tif.error.txt", "notes.txt", "notes.txt.error.txt"]
-    assert "hong.tif" in (inbox / FAILED_DIR / "hong.tif.error.txt").read_text(encoding="utf-8")
+    broken = (inbox / FAILED_DIR / "hong.tif.error.txt").read_text(encoding="utf-8")
+    assert "hong.tif: the TIFF does not parse" in broken
     assert "unsupported" in (inbox / FAILED_DIR / "notes.txt.error.txt").read_text(encoding="utf-8")
     assert len(list((tmp_path / "out").glob("batch-*/01-tai-lieu.pdf"))) == 1
     assert not [p for p in inbox.iterdir() if p.is_file()]
@@ -71,7 +76,8 @@ def test_same_name_twice_does_not_overwrite_done_file(tmp_path: Path) -> None:
     page_png(inbox / "a.png", slice(3, 6))
     second = folder.process(inbox / "a.png")
     assert first.outcome == second.outcome == "done"
-    assert first.moved_to.name == "a.png" and second.moved_to.name == "a-1.png"
+    assert first.moved_to == inbox / DONE_DIR / "a.png" and second.moved_to == inbox / DONE_DIR / "a-1.png"
+    folder.close()
 
 
 def test_polling_service_processes_a_dropped_file_and_stops_on_sigterm(tmp_path: Path) -> None:
@@ -102,3 +108,71 @@ def test_polling_service_processes_a_dropped_file_and_stops_on_sigterm(tmp_path:
         stdout, _ = child.communicate(timeout=60)
     assert child.returncode == 0
     assert "done   ho-so.png: 1 document(s)" in stdout
+
+
+# --- driving the real `station watch` process (shared with tests/test_watch_*.py) ----------------------------
+
+def watch_once(inbox: Path, out: Path, *extra: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """`station watch INBOX --out OUT --once` in its own process; output decoded as UTF-8."""
+    return subprocess.run(
+        [sys.executable, "-m", "station", "watch", str(inbox), "--out", str(out), "--once", "--jobs", "1", *extra],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+    )
+
+
+class WatchProcess:
+    """A polling `station watch` whose output lines are collected as they come, so tests wait for a line or a
+    file instead of sleeping; stopped with SIGTERM like a service manager would."""
+
+    def __init__(self, inbox: Path, out: Path, *extra: str) -> None:
+        import threading
+
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "station", "watch", str(inbox), "--out", str(out), "--interval", "0.1",
+             "--jobs", "1", *extra],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        )
+        self.lines: list[str] = []
+        self.errors: list[str] = []
+        self._readers = [threading.Thread(target=self._read, args=(stream, into), daemon=True)
+                         for stream, into in ((self.child.stdout, self.lines), (self.child.stderr, self.errors))]
+        for reader in self._readers:
+            reader.start()
+
+    @staticmethod
+    def _read(stream: IO[str] | None, into: list[str]) -> None:
+        assert stream is not None
+        for line in stream:
+            into.append(line.rstrip("\n"))
+
+    @property
+    def stderr(self) -> str:
+        return "\n".join(self.errors)
+
+    def wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if self.child.poll() is not None:
+                raise AssertionError(f"station watch exited ({self.child.returncode}) before {what}: "
+                                     f"{self.lines} {self.stderr}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; output so far: {self.lines}")
+            time.sleep(0.05)
+
+    def saw(self, prefix: str) -> bool:
+        return any(line.startswith(prefix) for line in self.lines)
+
+    def stop(self) -> int:
+        if self.child.poll() is None:
+            self.child.send_signal(signal.SIGTERM)
+        self.child.wait(timeout=60)
+        for reader in self._readers:
+            reader.join(10)
+        return self.child.returncode
+
+    def __enter__(self) -> WatchProcess:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.child.poll() is None:
+            self.stop()

@@ -15,21 +15,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "watch",
         help="process every file dropped into a folder; move it to done/ or failed/",
         description="Each file in INBOX is processed like `station process FILE --out DIR` once it has stopped "
-        "growing, then moved to INBOX/done/ or INBOX/failed/ (with FILE.error.txt). Survives restarts.",
+        "growing and is complete (its format's end marker is there), then moved to INBOX/done/ or INBOX/failed/ "
+        "(with FILE.error.txt). Survives restarts. Copy tools should write to a name ending in .part, .tmp or ~ "
+        "(or a hidden .name) and rename when done: such names are ignored until then. Symbolic links are never "
+        "followed: a link in INBOX is reported and left alone, and a linked done/ or failed/ stops the watch.",
     )
     parser.add_argument("inbox", type=Path, metavar="INBOX")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between looks at the inbox")
     parser.add_argument("--settle", type=float, default=2.0, help="seconds a file must stay unchanged")
-    parser.add_argument("--once", action="store_true", help="process what is there now, then exit")
+    parser.add_argument("--incomplete-timeout", type=float, default=None,
+                        help="seconds a file that still looks cut short may stay unchanged before it goes to "
+                        "failed/ (default: 300)")
+    parser.add_argument("--once", action="store_true",
+                        help="process what is there now, then exit (1 when a file failed or was left in INBOX)")
     parser.add_argument("--jobs", type=int, default=None, help="pages in parallel (default: cores)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from scanning.errors import StationError
     from station import settings as station_settings
     from station.batch.runner import ProcessOptions
-    from station.batch.watch import HotFolder, WatchEvent
+    from station.batch.watch import DEFAULT_INCOMPLETE_TIMEOUT_S, HotFolder, WatchEvent
     from station.journal.store import configured_journal_path
     from station.pipeline import AnalysisOptions, default_jobs
 
@@ -47,16 +55,18 @@ def run(args: argparse.Namespace) -> int:
         journal_path=configured_journal_path(),
         preview_long_side=settings.review.preview_long_side,
     )
-    failed = 0
+    unfinished = 0
 
     def report(event: WatchEvent) -> None:
-        nonlocal failed
-        if event.outcome == "failed":
-            failed += 1
-            print(f"FAILED {event.file.name}: {'; '.join(event.reasons)}", flush=True)
-        else:
+        nonlocal unfinished
+        if event.outcome == "done":
             docs = len(event.summary.documents) if event.summary else 0
-            print(f"done   {event.file.name}: {docs} document(s)", flush=True)
+            print(f"done   {event.name}: {docs} document(s)", flush=True)
+            return
+        unfinished += 1
+        label = {"failed": "FAILED", "skipped": "SKIPPED", "waiting": "WAITING"}.get(event.outcome, "?")
+        reasons = (r.removeprefix(f"{event.name}: ") for r in event.reasons)  # the name is said once
+        print(f"{label} {event.name}: {'; '.join(reasons)}", flush=True)
 
     stop = threading.Event()
 
@@ -65,8 +75,14 @@ def run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    folder = HotFolder(args.inbox, options, settle_s=args.settle, on_event=report)
-    if not args.once:
-        print(f"watching {args.inbox} -> {args.out} (Ctrl+C to stop)", flush=True)
-    folder.run(stop, interval_s=args.interval, once=args.once)
-    return 1 if failed and args.once else 0
+    try:
+        timeout = DEFAULT_INCOMPLETE_TIMEOUT_S if args.incomplete_timeout is None else args.incomplete_timeout
+        folder = HotFolder(args.inbox, options, settle_s=args.settle, incomplete_timeout_s=timeout, on_event=report)
+        with folder:
+            if not args.once:
+                print(f"watching {args.inbox} -> {args.out} (Ctrl+C to stop)", flush=True)
+            folder.run(stop, interval_s=args.interval, once=args.once)
+    except StationError as err:  # an unsafe done/failed folder, a full output disk: stop, files stay in INBOX
+        print(f"station watch: {err}\n{err.user_message}", file=sys.stderr, flush=True)
+        return err.exit_code
+    return 1 if unfinished and args.once else 0
