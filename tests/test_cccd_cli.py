@@ -42,8 +42,11 @@ def test_json_lines_full_values(two_sides: Path, capsys: pytest.CaptureFixture[s
     assert back["expiry_date"] == "2035-08-08" and back["address"] is None and back["sources"] == ["mrz"]
     assert back["checks"]["mrz_check_digits"] is True
     expected_keys = {"source", "card", "side", "card_style", "id_number", "old_id", "full_name", "date_of_birth",
-                     "sex", "address", "issue_date", "expiry_date", "sources", "checks", "warnings", "extra_fields"}
+                     "sex", "address", "issue_date", "expiry_date", "sources", "checks", "warnings", "extra_fields",
+                     "document_type", "document_number", "issuing_state", "nationality", "surname", "given_names"}
     assert set(front) == expected_keys
+    assert front["document_type"] == "cccd" and front["document_number"] == p.id_number
+    assert front["surname"] == "ĐẶNG" and front["given_names"] == "THU HÀ" and front["nationality"] == "VNM"
 
 
 def test_summary_is_masked(two_sides: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -66,3 +69,37 @@ def test_no_card_and_unreadable_inputs_after_the_rest(two_sides: Path, tmp_path:
     assert "no citizen ID card found" in captured.err and "Không tìm thấy thẻ căn cước" in captured.err
     assert run_cccd(str(broken), str(blank)) == 4
     assert "not an image file" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def foreign_documents(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two specimens (a TD3 passport, a TD1 ID card) under Vietnamese file names, read from the corpus."""
+    folder = tmp_path_factory.mktemp("giay-to-nuoc-ngoai")
+    out = []
+    for source, name in (("pe_tests_passport-td3.png", "hộ-chiếu-Nguyễn-Văn-Ánh.png"),
+                         ("pe_100_id-che.jpg", "thẻ-cư-trú-Giấy-tờ-đất-đai.jpg")):
+        target = folder / name
+        target.write_bytes((corpora / "mrz" / source).read_bytes())
+        out.append(target)
+    return out
+
+
+def test_foreign_passport_and_id_card_json(foreign_documents: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cccd(*map(str, foreign_documents), "--json") == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["document_type"], r["format"]) for r in records] == [("passport", "TD3"), ("id_card", "TD1")]
+    passport, card = records
+    assert passport["source"].endswith("hộ-chiếu-Nguyễn-Văn-Ánh.png")
+    assert passport["document_number"] == "L898902C3" and passport["issuing_state"] == "UTO"
+    assert passport["surname"] == "ERIKSSON" and passport["given_names"] == "ANNA MARIA"
+    assert (passport["date_of_birth"], passport["sex"], passport["expiry_date"]) == ("1974-08-12", "Nữ", "2012-04-15")
+    assert passport["checks"]["mrz_check_digits"] is True and passport["warnings"] == []
+    assert card["issuing_state"] == "CHE" and card["date_of_birth"] == "1981-02-28"
+    assert "side" not in card  # the card reader's unrecognised candidate is not reported beside the document
+
+
+def test_foreign_document_summary_is_masked(foreign_documents: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cccd(str(foreign_documents[0])) == 0
+    out = capsys.readouterr().out
+    assert "passport TD3" in out and "L89****C3" in out and "E.A.M." in out
+    assert "L898902C3" not in out and "ERIKSSON" not in out and "1974-08-12" not in out

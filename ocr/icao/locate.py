@@ -145,7 +145,7 @@ def _cut_lines(gray: Image, group: list[_Run], scale: float) -> MrzZone | None:
     lines = _split_lines(level)
     if len(lines) < 2:
         return None
-    centre = (origin + (out_w / 2 * u + out_h / 2 * n) / factor)
+    centre = centres.mean(axis=0)  # of the lines the search found (the cut itself is wider)
     return MrzZone(tuple(lines), (float(centre[0]), float(centre[1])), angle, thickness, (a1 - a0))
 
 
@@ -209,7 +209,7 @@ def _line_extent(columns: npt.NDArray[np.bool_]) -> tuple[int, int]:
 
 
 def _overlaps(a: MrzZone, b: MrzZone) -> bool:
-    return abs(a.centre[0] - b.centre[0]) < 0.3 * max(a.length, b.length) and abs(a.centre[1] - b.centre[1]) < 3 * max(
+    return abs(a.centre[0] - b.centre[0]) < 0.3 * max(a.length, b.length) and abs(a.centre[1] - b.centre[1]) < max(
         a.char_height, b.char_height)
 
 

@@ -224,6 +224,8 @@ def _clean_fillers(text: str, *, name: bool) -> str:
         if chars[i] in "KSECX" and chars[i - 1] == FILLER and chars[i + 1] == FILLER:
             chars[i] = FILLER
     out = "".join(chars)
+    if name and (m3 := re.search(r"[A-Z]<<<", out)) is not None:  # no name holds three fillers in a row
+        out = out[: m3.start() + 1] + FILLER * (len(out) - m3.start() - 1)
     # A tail of filler-like characters that starts with two fillers is all fillers.
     m = re.search(r"<<[<KSECX]*$", out) if name else re.search(r"<[<KSECX]*$", out)
     if m is not None and (not name or out[: m.start()].count(FILLER + FILLER) >= 1 or m.start() > 0):
@@ -272,6 +274,7 @@ def _expiry_date(value: str, today: date) -> date | None:
     return _yymmdd(value, 2000 if 2000 + yy <= today.year + 30 else 1900)
 
 
+_NUMBER_DIGITS = str.maketrans("OQDZ", "0002")
 _UNSURE = 75.0  # a cell read with less confidence than this may be repaired
 
 
@@ -316,13 +319,24 @@ def _repair(layout: Layout, cells: list[list[Cell]], today: date) -> tuple[list[
         li, a, b = span
         if _check_ok(lines[li][a:b], lines[check[0]][check[1]]):
             continue
+        if name == "document_number":
+            # Issuers avoid O, Q, D and Z among the digits of a number, where OCR reads them for 0 and 2:
+            # the whole number with those as digits (past a two-letter prefix, or throughout) may pass.
+            value = lines[li][a:b]
+            fixed = next((v for v in (value[:2] + value[2:].translate(_NUMBER_DIGITS), value.translate(_NUMBER_DIGITS))
+                          if v != value and _check_ok(v, lines[check[0]][check[1]])), None)
+            if fixed is not None:
+                lines = [line[:a] + fixed + line[b:] if i == li else line for i, line in enumerate(lines)]
+                repaired.append(name)
+                continue
         trials = _fixes(layout, lines, cells, span, check, as_date, today, confident=False)
-        if layout.composite_check is not None:
-            # A confident cell may still be wrong: fixing it needs the composite check's word as well.
+        if len(trials) > 1 and layout.composite_check is not None:
+            trials = [t for t in trials if compute_checks(layout, t).get("mrz_composite_check")]
+        if not trials and layout.composite_check is not None:
+            # A confident cell may still be wrong: fixing one needs the composite check's word as well, and
+            # a single candidate (the composite often passes with any fix that satisfies the field's check).
             strong = _fixes(layout, lines, cells, span, check, as_date, today, confident=True)
-            trials = [t for t in trials + strong if compute_checks(layout, t).get("mrz_composite_check")] or (
-                trials if len(trials) == 1 else [])
-            trials = list({tuple(t): t for t in trials}.values())
+            trials = [t for t in strong if compute_checks(layout, t).get("mrz_composite_check")]
         if len(trials) == 1:
             lines = trials[0]
             repaired.append(name)

@@ -81,6 +81,8 @@ def _vote(readings: Sequence[list[list[tuple[str, float]]]]) -> list[Cell]:
             out.append(Cell("<", 0.0))
             continue
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if ranked[0][0] in "KXSEC" and "<" in scores:  # a filler's chevron read as "<K": it is a filler
+            ranked.sort(key=lambda kv: kv[0] != "<")
         char, total = ranked[0]
         agreeing = sum(1 for cell in position if any(c == char for c, _ in cell))
         confidence = total / len(position) if agreeing == len(position) else min(total / len(position), 50.0)
@@ -118,7 +120,7 @@ def read_mrz_documents(image: Image, *, today: date | None = None) -> list[MrzFi
     found: list[MrzFields] = []
     for zone in find_mrz_zones(image):
         fields = _best_reading(zone, today)
-        if fields is not None and fields.score >= _MIN_SCORE:
+        if fields is not None and fields.score >= _MIN_SCORE and all(f.lines != fields.lines for f in found):
             found.append(fields)
     log.info("machine-readable zones read: %d (%s)", len(found), ", ".join(f.format for f in found))
     return found

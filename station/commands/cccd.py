@@ -1,7 +1,9 @@
-"""`station cccd IMAGE... [--json]`: read citizen ID cards (CCCD 2021, Căn cước 2024) from images.
+"""`station cccd IMAGE... [--json]`: read citizen ID cards (CCCD 2021, Căn cước 2024) from images, and the
+machine-readable zone of any ICAO 9303 document (foreign passports, ID and residence cards, visas).
 
 Output is personal data. With --json the full decoded values are printed (the operator asked for them:
-JSON Lines, one object per card side found, on stdout, never to the log). Without --json a short summary
+JSON Lines, one object per card side or document found, on stdout, never to the log; every object has
+"document_type": "cccd" | "passport" | "id_card" | "visa"). Without --json a short summary
 is printed with the ID number masked (`001*******45`) and the name reduced to initials, so a terminal
 or a screenshot does not expose a citizen. Exit status: 0 when every input had at least one card,
 1 when some input had none, 4 when some input could not be read — always after processing the rest.
@@ -33,9 +35,10 @@ NO_CARD_USER_MESSAGE = (
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "cccd",
-        help="read citizen ID cards (CCCD / Căn cước) from images",
+        help="read citizen ID cards (CCCD / Căn cước) and passports/visas (ICAO MRZ) from images",
         description="Finds every card side on each image (flatbed scan or photo) and reads its QR code, MRZ "
-        "and printed number. --json prints full values (JSON Lines, one object per card side); the "
+        "and printed number; reads the machine-readable zone of any passport, ID card or visa. --json "
+        "prints full values (JSON Lines, one object per card side or document); the "
         "default summary masks them. Exit status 1 if an input had no card, 4 if one could not be read "
         "(after all others).",
     )
@@ -85,7 +88,7 @@ def summary(card: CitizenId) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ocr.cccd import citizen_id_to_json, read_cards  # heavy imports only when the command runs
+    from ocr.documents import document_summary, document_to_json, read_documents  # heavy: only when run
 
     out: TextIO = sys.stdout
     status = 0
@@ -96,18 +99,21 @@ def run(args: argparse.Namespace) -> int:
             print(f"station: {err}", file=sys.stderr)
             status = max(status, err.exit_code)
             continue
-        cards = read_cards(pixels, args.dpi or file_dpi)
+        cards = read_documents(pixels, args.dpi or file_dpi)
         if not cards:
             print(f"station: {path}: no citizen ID card found. {NO_CARD_USER_MESSAGE}", file=sys.stderr)
             status = max(status, EXIT_NO_CARD)
             continue
         for index, card in enumerate(cards, 1):
             if args.json:
-                record = {"source": str(path), "card": index, **citizen_id_to_json(card)}
+                record = {"source": str(path), "card": index, **document_to_json(card)}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            else:
+            elif isinstance(card, CitizenId):
                 print(f"{path}: card {index}: {summary(card)}", file=out)
-        if all(card.side is None for card in cards):  # only unrecognisable candidates: printed, not a card
+            else:
+                print(f"{path}: document {index}: {document_summary(card)}", file=out)
+        # Only unrecognisable card candidates: printed, but not a document.
+        if all(isinstance(card, CitizenId) and card.side is None for card in cards):
             print(f"station: {path}: no citizen ID card recognised. {NO_CARD_USER_MESSAGE}", file=sys.stderr)
             status = max(status, EXIT_NO_CARD)
     out.flush()

@@ -1,0 +1,97 @@
+"""Every identity document on an image: Vietnamese citizen ID cards and any ICAO 9303 document.
+
+Vietnamese cards (CCCD 2021, Căn cước 2024) are read by `ocr.cccd` (QR, Vietnamese MRZ with its own
+repairs, printed fields). Foreign passports, ID cards, residence cards and visas are read from their
+machine-readable zone by `ocr.icao`, with no Vietnamese-specific repair. A Vietnamese card's MRZ is
+also an ICAO zone: it is left to the card reader whenever that reader found the card.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ocr.cccd import citizen_id_to_json, read_cards
+from ocr.icao import MrzFields, read_mrz_documents
+from ocr.models import CitizenId, mask_id
+from scanning.models import Image
+
+IdentityDocument = CitizenId | MrzFields
+
+_CHECK_NAMES = ("mrz_number_check", "mrz_dob_check", "mrz_expiry_check", "mrz_personal_number_check",
+                "mrz_composite_check")  # fmt: skip
+
+
+def _is_vietnamese_card(doc: MrzFields) -> bool:
+    return doc.document_code.startswith("I") and doc.issuing_state == "VNM" and doc.format == "TD1"
+
+
+def read_documents(image: Image, dpi: int | None = None, *, today: date | None = None) -> list[IdentityDocument]:
+    """Card sides first (top to bottom), then the machine-readable zones of other documents."""
+    cards = read_cards(image, dpi)
+    zones = read_mrz_documents(image, today=today)
+    recognised = [c for c in cards if c.side is not None]
+    if any(c.side == "back" for c in recognised):
+        zones = [z for z in zones if not _is_vietnamese_card(z)]
+    if zones:  # a foreign document is not an unrecognised card candidate
+        return [*recognised, *zones]
+    return list(cards)
+
+
+def document_warnings(doc: MrzFields) -> list[str]:
+    """Which checks failed and which fields were repaired, by name (never by value)."""
+    notes = [f"mrz: check digit failed ({k})" for k in _CHECK_NAMES if doc.checks.get(k) is False]
+    if doc.repaired:
+        notes.append("mrz: repaired by check digits (" + ", ".join(doc.repaired) + ")")
+    return notes
+
+
+def _iso(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def document_to_json(doc: IdentityDocument) -> dict[str, object]:
+    """The `station cccd --json` object (full values: personal data, never for a log)."""
+    if isinstance(doc, CitizenId):
+        surname, _, given = (doc.full_name or "").partition(" ")
+        return {
+            "document_type": "cccd",
+            "document_number": doc.id_number,
+            "issuing_state": "VNM",
+            "nationality": "VNM",
+            "surname": surname or None,
+            "given_names": given or None,
+            **citizen_id_to_json(doc),
+        }
+    return {
+        "document_type": "cccd" if _is_vietnamese_card(doc) else doc.document_type,
+        "format": doc.format,
+        "document_code": doc.document_code.rstrip("<"),
+        "document_number": doc.document_number,
+        "issuing_state": doc.issuing_state,
+        "nationality": doc.nationality,
+        "surname": doc.surname,
+        "given_names": doc.given_names,
+        "full_name": " ".join(p for p in (doc.surname, doc.given_names) if p) or None,
+        "date_of_birth": _iso(doc.date_of_birth),
+        "sex": doc.sex,
+        "expiry_date": _iso(doc.expiry_date),
+        "optional_data": doc.optional_data,
+        "sources": ["mrz"],
+        "checks": dict(doc.checks),
+        "warnings": document_warnings(doc),
+    }
+
+
+def document_summary(doc: MrzFields) -> str:
+    """One masked line for a terminal: type, issuing state, masked number, initials, birth year, checks."""
+    initials = "".join(w[0] + "." for w in " ".join(p for p in (doc.surname, doc.given_names) if p).split()) or "-"
+    failed = [k for k, v in doc.checks.items() if not v and k != "mrz_check_digits"]
+    verdict = f"all {len(doc.checks) - 1} check digits passed" if not failed else "FAILED: " + ", ".join(failed)
+    return " · ".join([
+        f"{doc.document_type} {doc.format}",
+        f"issued by {doc.issuing_state or '?'}",
+        f"number {mask_id(doc.document_number) or '-'}",
+        f"name {initials}",
+        f"born {doc.date_of_birth.year if doc.date_of_birth else '-'}",
+        verdict,
+    ])
