@@ -1,8 +1,10 @@
 """The batch journal: what a `station process` run has finished, so a re-run after a crash continues there.
 
 An append-only JSON Lines file, one record per finished page or document, each line flushed and fsynced
-before the work it describes is considered done. A line torn by a kill or power cut is ignored on load (the
-work it described is simply redone). The run's identity is a hash of the inputs (paths, sizes, mtimes) and
+before the work it describes is considered done. A line torn by a kill, power cut or full disk is cut off on
+load (the work it described is simply redone). An input file is recorded as read only once every one of its
+pages has been recorded: pages still in the worker pool when the run dies are not done, and a re-run must
+read their file again. The run's identity is a hash of the inputs (paths, sizes, mtimes) and
 the settings, so a re-run with the same inputs finds the same journal and anything else starts afresh.
 """
 
@@ -41,6 +43,7 @@ class BatchJournal:
         self.pages: dict[int, dict[str, Any]] = {}
         self.documents: dict[str, dict[str, Any]] = {}
         self.files: dict[str, int] = {}  # input files read to the end -> their number of stream slots
+        self._reading: dict[str, tuple[int, int]] = {}  # read to the end, pages still in flight: (start, slots)
         self.created: str | None = None
         self.complete = False
         self._load()
@@ -55,26 +58,32 @@ class BatchJournal:
     def _load(self) -> None:
         if not self.path.exists():
             return
-        with self.path.open("r", encoding="utf-8", errors="replace") as handle:
-            for number, line in enumerate(handle, 1):
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    log.warning("journal %s: ignoring torn line %d", self.path, number)
-                    continue
-                if not isinstance(record, dict):
-                    continue
-                kind = record.get("kind")
-                if kind == "start":
-                    self.created = str(record["created"])
-                elif kind == "page":
-                    self.pages[int(record["position"])] = record
-                elif kind == "file":
-                    self.files[str(record["source"])] = int(record["slots"])
-                elif kind == "document":
-                    self.documents[str(record["file"])] = record
-                elif kind == "complete":
-                    self.complete = True
+        data = self.path.read_bytes()
+        complete_to = data.rfind(b"\n") + 1
+        if complete_to < len(data):
+            # The last append was torn: cut it off, or the next record would be glued onto it and lost too.
+            log.warning("journal %s: cutting off a torn last line", self.path)
+            with self.path.open("r+b") as handle:
+                handle.truncate(complete_to)
+                os.fsync(handle.fileno())
+        for number, line in enumerate(data[:complete_to].split(b"\n")[:-1], 1):
+            try:
+                self._apply(json.loads(line))
+            except (ValueError, TypeError, KeyError):  # a damaged record: the work it described is redone
+                log.warning("journal %s: ignoring damaged line %d", self.path, number)
+
+    def _apply(self, record: Any) -> None:
+        kind = record.get("kind") if isinstance(record, dict) else None
+        if kind == "start":
+            self.created = str(record["created"])
+        elif kind == "page":
+            self.pages[int(record["position"])] = record
+        elif kind == "file":
+            self.files[str(record["source"])] = int(record["slots"])
+        elif kind == "document":
+            self.documents[str(record["file"])] = record
+        elif kind == "complete":
+            self.complete = True
 
     def _append(self, record: Mapping[str, Any]) -> None:
         with self.path.open("a", encoding="utf-8") as handle:
@@ -86,10 +95,30 @@ class BatchJournal:
         entry = {"kind": "page", "position": position, **record}
         self._append(entry)
         self.pages[position] = entry
+        self._settle_files()
 
-    def record_file(self, source: str, slots: int) -> None:
-        self._append({"kind": "file", "source": source, "slots": slots})
-        self.files[source] = slots
+    def file_read(self, source: str, start: int, slots: int) -> None:
+        """The input file was read to the end and takes stream positions start..start+slots-1. It is recorded
+        as done once every one of those positions has been recorded (now, or as its pages come back)."""
+        self._reading[source] = (start, slots)
+        self._settle_files()
+
+    def file_done(self, source: str, start: int) -> int | None:
+        """The slots of a file a previous run finished, if every one of its pages is recorded; else None."""
+        slots = self.files.get(source)
+        if slots is None or not self.has_positions(start, slots):
+            return None
+        return slots
+
+    def has_positions(self, start: int, count: int) -> bool:
+        return all(position in self.pages for position in range(start, start + count))
+
+    def _settle_files(self) -> None:
+        for source, (start, slots) in list(self._reading.items()):
+            if self.has_positions(start, slots):
+                self._append({"kind": "file", "source": source, "slots": slots})
+                self.files[source] = slots
+                del self._reading[source]
 
     def record_document(self, file: str, record: Mapping[str, Any]) -> None:
         entry = {"kind": "document", "file": file, **record}

@@ -178,17 +178,34 @@ def _facts(record: dict[str, Any], unreadable: bool = False) -> PageFacts:
     )
 
 
-def _pages_of(inputs: Sequence[Path], pdf_dpi: int, journal: BatchJournal,
+class IncompleteBatchError(StationError):
+    """The journal does not cover every page of the stream: building now would leave pages out."""
+
+    exit_code = 1
+    default_user_message = (
+        "Lô tài liệu chưa xử lý đủ mọi trang nên chưa tạo tệp kết quả. Chạy lại lệnh; phần đã xong được giữ."
+    )
+
+
+@dataclass
+class _Stream:
+    """How many stream positions the inputs took (known once the page reader ran to the end)."""
+
+    length: int = 0
+
+
+def _pages_of(inputs: Sequence[Path], pdf_dpi: int, journal: BatchJournal, stream: _Stream,
               on_unreadable: Callable[[int, str, int, str], None]) -> Iterator[tuple[int, Page]]:
-    """Pages of all inputs with their stream position; files the journal finished are not decoded again."""
+    """Pages of all inputs with their stream position; only files whose every page the journal recorded are
+    skipped without decoding, any other file is read again and only its missing pages are yielded."""
     from scanning.drivers.files import import_file
 
     position = 0
-    done_files = journal.files
     for path in inputs:
         source = str(path)
-        if source in done_files:
-            position += done_files[source]
+        done_slots = journal.file_done(source, position)
+        if done_slots is not None:
+            position += done_slots
             continue
         start = position
         try:
@@ -204,7 +221,9 @@ def _pages_of(inputs: Sequence[Path], pdf_dpi: int, journal: BatchJournal,
             if position not in journal.pages:
                 on_unreadable(position, source, position - start + 1, reason)
             position += 1  # the unreadable rest of the file takes one slot in the stream
-        journal.record_file(source, position - start)
+        # Not "done" yet: its last pages may still be in the pool. The journal records the file once they are.
+        journal.file_read(source, start, position - start)
+    stream.length = position
 
 
 def run_batch(inputs: Sequence[Path], options: ProcessOptions,
@@ -229,9 +248,13 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
         journal.record_page(position, {"source": source, "page": page, "unreadable": True, "reason": reason})
 
     station_journal = StationJournalWriter.open(options, batch_id)
+    stream = _Stream()
     try:
-        _analyse_all(inputs, options, journal, spill_dir, summary, unreadable, progress, station_journal)
-        plans = _build_all(options, journal, summary, batch_id)
+        _analyse_all(inputs, options, journal, spill_dir, stream, summary, unreadable, progress, station_journal)
+        missing = [p for p in range(stream.length) if p not in journal.pages]
+        if missing:
+            raise IncompleteBatchError(f"{len(missing)} page(s) of the stream are not recorded (first: {missing[0]})")
+        plans = _build_all(options, journal, summary, batch_id, stream.length)
         if station_journal is not None:
             station_journal.dossiers(plans)
     except (PdfaError, OSError) as err:
@@ -248,7 +271,7 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
 
 
 def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJournal, spill_dir: Path,
-                 summary: ProcessSummary, unreadable: Callable[[int, str, int, str], None],
+                 stream_length: _Stream, summary: ProcessSummary, unreadable: Callable[[int, str, int, str], None],
                  progress: ProgressCallback | None, station_journal: StationJournalWriter | None) -> None:
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -274,7 +297,7 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: Batch
         if progress is not None:
             progress(done, page.source)
 
-    stream = _pages_of(inputs, options.pdf_dpi, journal, unreadable)
+    stream = _pages_of(inputs, options.pdf_dpi, journal, stream_length, unreadable)
     if options.jobs <= 1:
         for position, page in stream:
             try:
@@ -308,11 +331,10 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: Batch
 
 
 def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessSummary,
-               batch_id: str) -> list[tuple[str, DossierPlan]]:
+               batch_id: str, length: int) -> list[tuple[str, DossierPlan]]:
     from station.pdfa.builder import build_pdfa
 
-    positions = sorted(journal.pages)
-    records = [journal.pages[p] for p in positions]
+    records = [journal.pages[p] for p in range(length)]
     facts = [_facts(r) for r in records]
     plans: list[tuple[str, DossierPlan]] = []
     for dossier in plan(facts, options.split):
@@ -326,6 +348,7 @@ def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessS
             relative = f"{folder_name}/{file_name}"
             doc_records = [records[i] for i in document.pages]
             target = folder / file_name
+            _remove_stale_temps(folder, file_name)
             done = journal.documents.get(relative)
             if done is None or not target.exists():
                 info = DocumentInfo(
@@ -357,9 +380,17 @@ def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessS
         summary.excluded += len(dossier.excluded)
         manifest = _manifest(dossier, batch_id, options, journal, documents_json, records, facts)
         manifest_path = folder / "manifest.json"
+        _remove_stale_temps(folder, manifest_path.name)
         write_atomic(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
         summary.manifests.append(manifest_path)
     return plans
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    """A run killed mid-write leaves its temp file (`.<name>.<random>.tmp`) beside the target: drop it."""
+    for stale in folder.glob(f".{name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _capture_time(records: Sequence[dict[str, Any]], journal: BatchJournal) -> datetime:
@@ -399,7 +430,8 @@ def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, jour
         "dossier_code": dossier.dossier_code,
         "batch_id": batch_id,
         "station_id": options.station_id,
-        "created": journal.created,
+        # The scan time, not the run's: a resumed run writes the same manifest as an uninterrupted one.
+        "created": _capture_time([records[i] for i in sorted(member_positions)], journal).isoformat(),
         "documents": documents,
         "excluded_pages": [{"source": e.source, "page": e.page, "reason": e.reason} for e in dossier.excluded],
         "cccd": cards,

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from scanning.errors import StationError
 from station import settings as station_settings
 from station.batch.split import SplitMode
 
@@ -126,6 +127,9 @@ def run(args: argparse.Namespace) -> int:
     progress, close = _progress_bar(not args.quiet and sys.stderr.isatty())
     try:
         summary = run_batch(inputs, options, progress)
+    except StationError as err:  # what happened, and in Vietnamese what to do; the work done so far is kept
+        print(f"station: {err}\n  {err.user_message}", file=sys.stderr)
+        return err.exit_code
     finally:
         close()
     if capture_dir is not None:
