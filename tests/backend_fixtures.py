@@ -225,6 +225,7 @@ def make_output(
 def station_env(data_dir: Path, backend: BackendProcess | None, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STATION_")}
     env["STATION_DATA_DIR"] = str(data_dir)
+    env["STATION_CONFIG_DIR"] = str(data_dir.with_name(data_dir.name + "-config"))  # never the user's settings
     if backend is not None:
         env["STATION_BACKEND_URL"] = backend.url
         env["STATION_BACKEND_TOKEN"] = backend.token

@@ -98,19 +98,25 @@ def test_claim_keeps_order_per_dossier(outbox: Outbox, tmp_path: Path, clock: Cl
     assert nxt is not None and not isinstance(nxt, ClaimedCorrupt) and nxt.id == ids[1]
 
 
-def test_permanent_failure_does_not_hold_the_dossier(outbox: Outbox, tmp_path: Path) -> None:
+def test_permanent_failure_holds_the_rest_of_its_dossier_only(outbox: Outbox, tmp_path: Path) -> None:
     a1, a2 = job(tmp_path, A, "01-to-khai", 1), job(tmp_path, A, "02-cccd", 2)
-    id1, id2 = outbox.enqueue(a1)[0], outbox.enqueue(a2)[0]
+    b1 = job(tmp_path, B, "01-to-khai", 3)
+    id1, id2, id3 = outbox.enqueue(a1)[0], outbox.enqueue(a2)[0], outbox.enqueue(b1)[0]
     item = outbox.claim()
-    assert item is not None and not isinstance(item, ClaimedCorrupt)
+    assert item is not None and not isinstance(item, ClaimedCorrupt) and item.id == id1
     outbox.mark_failed(item.id, LocalFileError("vanished"))
     nxt = outbox.claim()
-    assert nxt is not None and not isinstance(nxt, ClaimedCorrupt) and nxt.id == id2
+    assert nxt is not None and not isinstance(nxt, ClaimedCorrupt) and nxt.id == id3  # the other dossier goes on
+    assert outbox.claim() is None  # a2 waits behind a1: never a later document without the earlier one
+    assert outbox.blocked_ids() == [id2] and outbox.counts()["blocked"] == 1
+    assert outbox.pending() == 1  # b1 in flight; a2 is blocked, not pending
     failed = outbox.get(id1)
     assert failed.state is ItemState.FAILED_PERMANENT
     assert failed.error_code == "local_file" and failed.user_error and "Thử lại" in failed.user_error
     outbox.retry(id1)
-    assert outbox.get(id1).state is ItemState.QUEUED
+    assert outbox.get(id1).state is ItemState.QUEUED and outbox.blocked_ids() == []
+    again = outbox.claim()
+    assert again is not None and not isinstance(again, ClaimedCorrupt) and again.id == id1
     with pytest.raises(QueueItemNotFoundError):
         outbox.retry(999)
 

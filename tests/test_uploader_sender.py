@@ -130,18 +130,20 @@ def test_slow_response_times_out_then_the_retry_gets_the_same_receipt(
     assert_exactly_once(live, jobs)
 
 
-def test_html_instead_of_json_fails_that_item_only(live: BackendProcess, tmp_path: Path, outbox: Outbox) -> None:
-    jobs = queue_dossiers(live, tmp_path, outbox, n=3, docs=1)
-    live.faults(html_next=1)
-    Sender(outbox, config_for(live, tmp_path)).run_until_done(timeout=60)
+def test_captive_portal_html_is_transient_and_keeps_the_dossier_order(
+    live: BackendProcess, tmp_path: Path, outbox: Outbox
+) -> None:
+    jobs = queue_dossiers(live, tmp_path, outbox, n=1, docs=3)
+    live.faults(html_next=1)  # the first upload gets a Wi-Fi login page with HTTP 200
+    seen: list[SenderStatus] = []
+    Sender(outbox, config_for(live, tmp_path), on_status=seen.append).run_until_done(timeout=60)
     items = outbox.items()
-    failed = [i for i in items if i.state is ItemState.FAILED_PERMANENT]
-    assert len(failed) == 1 and sum(i.state is ItemState.SENT for i in items) == 2
-    assert failed[0].error_code == "bad_response" and "text/html" in (failed[0].error or "")
-    assert failed[0].user_error and "địa chỉ máy chủ" in failed[0].user_error
-    outbox.retry(failed[0].id)
-    Sender(outbox, config_for(live, tmp_path)).run_until_done(timeout=60)
-    assert outbox.counts()["sent"] == 3
+    assert [i.state for i in items] == [ItemState.SENT] * 3
+    assert items[0].attempts == 2 and [i.attempts for i in items[1:]] == [1, 1]
+    assert any(s.problem == "wrong_network" and s.last_user_error and "đăng nhập mạng" in s.last_user_error
+               for s in seen)
+    got = live.dossier(jobs[0].dossier_code)["attachments"]
+    assert [a["id"] for a in sorted(got, key=lambda a: a["received_at"])] == [j.attachment_id for j in jobs]
     assert_exactly_once(live, jobs)
 
 
@@ -151,7 +153,10 @@ def test_vanished_file_fails_that_item_and_can_be_retried(live: BackendProcess, 
     jobs[1].file_path.unlink()
     Sender(outbox, config_for(live, tmp_path)).run_until_done(timeout=60)
     states = [i.state for i in outbox.items()]
-    assert states == [ItemState.SENT, ItemState.FAILED_PERMANENT, ItemState.SENT]
+    # the third document waits behind the second: the backend never gets a dossier with a gap
+    assert states == [ItemState.SENT, ItemState.FAILED_PERMANENT, ItemState.QUEUED]
+    assert outbox.blocked_ids() == [outbox.items()[2].id] and outbox.pending() == 0
+    assert len(live.dossier(jobs[0].dossier_code)["attachments"]) == 1
     failed = outbox.items()[1]
     assert failed.error_code == "local_file" and "vanished" in (failed.error or "")
     jobs[1].file_path.write_bytes(saved)  # the operator restores the file
@@ -185,16 +190,34 @@ def test_corrupted_row_does_not_stop_the_queue(live: BackendProcess, tmp_path: P
     assert_exactly_once(live, jobs[1:])
 
 
-def test_refused_token_is_permanent_until_retried(live: BackendProcess, tmp_path: Path, outbox: Outbox) -> None:
-    jobs = queue_dossiers(live, tmp_path, outbox, n=1, docs=1)
+def test_one_refused_token_pauses_the_queue_then_it_goes_on(
+    live: BackendProcess, tmp_path: Path, outbox: Outbox
+) -> None:
+    jobs = queue_dossiers(live, tmp_path, outbox, n=1, docs=2)
     live.faults(refuse_auth_next=1)
     Sender(outbox, config_for(live, tmp_path)).run_until_done(timeout=60)
-    (item,) = outbox.items()
-    assert item.state is ItemState.FAILED_PERMANENT and item.error_code == "rejected:unauthorized"
-    assert item.user_error and "khoá truy cập" in item.user_error.lower()
-    outbox.retry(item.id)
+    items = outbox.items()
+    assert [i.state for i in items] == [ItemState.SENT, ItemState.SENT] and items[0].attempts == 2
+    got = live.dossier(jobs[0].dossier_code)["attachments"]
+    assert [a["id"] for a in sorted(got, key=lambda a: a["received_at"])] == [j.attachment_id for j in jobs]
+
+
+def test_a_token_refused_for_good_pauses_without_failing_items_and_wait_ends(
+    live: BackendProcess, tmp_path: Path, outbox: Outbox
+) -> None:
+    from uploader.errors import SenderStalledError
+
+    jobs = queue_dossiers(live, tmp_path, outbox, n=1, docs=2)
+    live.faults(refuse_auth=True)
+    with pytest.raises(SenderStalledError) as stalled:
+        Sender(outbox, config_for(live, tmp_path)).run_until_done()  # no timeout: ends by itself
+    assert "khoá truy cập" in stalled.value.user_message.lower()
+    items = outbox.items()
+    assert [i.state for i in items] == [ItemState.FAILED_RETRYING, ItemState.QUEUED]  # nothing failed for good
+    assert items[0].error_code == "rejected:unauthorized" and items[1].attempts == 0
+    live.reset_faults()  # the token is fixed
     Sender(outbox, config_for(live, tmp_path)).run_until_done(timeout=60)
-    assert outbox.items()[0].state is ItemState.SENT
+    assert outbox.counts()["sent"] == 2
     assert_exactly_once(live, jobs)
 
 
@@ -277,8 +300,6 @@ def test_retention_after_confirmation(live: BackendProcess, tmp_path: Path, outb
     jobs = queue_dossiers(live, tmp_path, outbox, n=1, docs=2)
     jobs[1].file_path.unlink()  # this one will fail: its folder must not be purged blindly
     Sender(outbox, config_for(live, tmp_path, retention_days=0.0)).run_until_done(timeout=60)
-    from uploader.retention import purge_confirmed
-
-    report = purge_confirmed(outbox, 0.0)
-    assert report.deleted == 1 and not jobs[0].file_path.exists()
+    # run_until_done ends with a retention pass: a confirmed file past the (zero) retention is gone
+    assert not jobs[0].file_path.exists() and outbox.items()[0].purged_at is not None
     assert (jobs[0].file_path.parent / "manifest.json").exists()  # the failed item's folder stays

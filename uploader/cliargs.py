@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
 
 from uploader.config import UploaderConfig
@@ -29,8 +30,10 @@ def add_connection(parser: argparse.ArgumentParser) -> None:
     tuning.add_argument("--read-timeout", type=float, default=None, metavar="S", help="HTTP read timeout (60 s)")
 
 
-def config_from(args: argparse.Namespace) -> UploaderConfig:
+def config_from(args: argparse.Namespace, defaults: Mapping[str, object] | None = None) -> UploaderConfig:
+    """The CLI options over ``defaults`` (the station settings) over the built-in defaults."""
     return UploaderConfig.from_env(
+        defaults=defaults,
         backend_url=getattr(args, "backend", None),
         data_dir=args.data_dir,
         ca_bundle=getattr(args, "ca_bundle", None),

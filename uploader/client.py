@@ -33,7 +33,9 @@ from uploader.errors import (
     ConfigError,
     TlsError,
     TokenMissingError,
+    TokenRefusedError,
     TransportError,
+    WrongNetworkError,
 )
 from uploader.models import Applicant, Attachment, Dossier, RequiredDocument, UploadJob
 
@@ -140,9 +142,8 @@ class TokenProvider:
         if resp.status_code >= 500 or resp.status_code == 429:
             raise BackendBusyError(f"OAuth2 token endpoint: HTTP {resp.status_code}", status=resp.status_code)
         if resp.status_code != 200:
-            raise BackendRejectedError(
+            raise TokenRefusedError(
                 f"OAuth2 token endpoint refused the client credentials: HTTP {resp.status_code}",
-                status=401,
                 error_code="invalid_client",
             )
         try:
@@ -276,13 +277,15 @@ class BackendClient:
         text = f"{what}: HTTP {status} {code}: {message}"
         if status in (408, 429) or status >= 500:
             raise BackendBusyError(text, status=status, retry_after=parse_retry_after(resp.headers.get("Retry-After")))
+        if status == 401:
+            raise TokenRefusedError(text, error_code=code)
         raise BackendRejectedError(text, status=status, error_code=code)
 
     @staticmethod
     def _json(resp: requests.Response, what: str) -> Any:
         kind = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if kind != "application/json":
-            raise BadResponseError(
+            raise WrongNetworkError(
                 f"{what}: expected JSON, got {kind or 'no content type'} (HTTP {resp.status_code}); "
                 "wrong backend URL, or a proxy / captive portal answered"
             )

@@ -67,10 +67,14 @@ class UploaderConfig:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> UploaderConfig:
-        """Defaults, then ``overrides`` (CLI options, settings), then the environment variables on top."""
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, defaults: Mapping[str, object] | None = None, **overrides: object
+    ) -> UploaderConfig:
+        """Built-in defaults, then ``defaults`` (the station settings), then ``overrides`` (CLI options), with the
+        environment variables above the settings but below an explicit CLI option."""
         env = os.environ if env is None else env
         values: dict[str, object] = {"data_dir": default_data_dir(env)}
+        values.update({k: v for k, v in (defaults or {}).items() if v is not None})
         values.update({k: v for k, v in overrides.items() if v is not None})
         if env.get("STATION_BACKEND_URL") and overrides.get("backend_url") is None:
             values["backend_url"] = env["STATION_BACKEND_URL"]

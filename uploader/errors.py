@@ -89,6 +89,20 @@ class BackendRejectedError(UploadError):
         self.error_code = error_code
 
 
+class TokenRefusedError(BackendRejectedError):
+    """401: the token is wrong or expired. Not one item's fault: the sender pauses the whole queue (items keep
+    their place and order) and tries again later, or at once after the token was updated."""
+
+    default_user_message = (
+        "Khoá truy cập máy chủ sai hoặc đã hết hạn. Việc gửi tạm dừng, hồ sơ vẫn được giữ theo đúng thứ tự; "
+        "cập nhật khoá truy cập (station queue --store-token hoặc Cài đặt) để gửi tiếp."
+    )
+
+    def __init__(self, message: str, *, error_code: str = "unauthorized") -> None:
+        super().__init__(message, status=401, error_code=error_code)
+        self.user_message = self.default_user_message
+
+
 class BadResponseError(UploadError):
     """The server answered something that is not the contract (HTML from a proxy, wrong URL, bad JSON)."""
 
@@ -96,6 +110,18 @@ class BadResponseError(UploadError):
     default_user_message = (
         "Máy chủ trả lời không đúng định dạng (có thể sai địa chỉ máy chủ hoặc bị proxy chặn). "
         "Kiểm tra địa chỉ máy chủ rồi bấm Thử lại."
+    )
+
+
+class WrongNetworkError(BadResponseError):
+    """A web page (HTML) or other non-JSON answer where the contract's JSON was expected: a captive portal,
+    a filtering proxy, or a wrong backend URL. Transient for the queue: it waits and tries again."""
+
+    retryable = True
+    code = "wrong_network"
+    default_user_message = (
+        "Máy chủ trả về một trang web thay vì dữ liệu: mạng Wi-Fi có thể đang đòi đăng nhập, proxy chặn, hoặc sai "
+        "địa chỉ máy chủ. Hồ sơ được giữ và sẽ tự gửi lại; hãy đăng nhập mạng hoặc kiểm tra địa chỉ máy chủ."
     )
 
 

@@ -135,6 +135,8 @@ class SenderStatus:
 
     @property
     def pending(self) -> int:
-        return sum(
+        """Unfinished items the sender can still deliver (items blocked behind a permanent failure excluded)."""
+        unfinished = sum(
             self.counts.get(s.value, 0) for s in (ItemState.QUEUED, ItemState.SENDING, ItemState.FAILED_RETRYING)
         )
+        return unfinished - self.counts.get("blocked", 0)

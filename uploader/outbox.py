@@ -4,9 +4,10 @@ Row life: queued -> sending -> sent, or -> failed-retrying (next attempt time) -
 -> failed-permanent (reason; an operator retries it after a fix). A row left in *sending* by a killed
 process goes back to *queued* when the next sender starts (:meth:`Outbox.recover_interrupted`).
 
-Order per dossier: only the oldest unfinished row of a dossier (queued, sending or failed-retrying) may
-be sent, so the backend receives each dossier's attachments in the order they were queued. A row that
-failed permanently is taken out of that order (it waits for the operator) and does not hold the rest.
+Order per dossier: only the oldest unfinished row of a dossier (queued, sending, failed-retrying or
+failed-permanent) may be sent, so the backend receives each dossier's attachments in the order they were
+queued and never a later document without an earlier one. The rows behind a permanent failure are
+*blocked*: they wait (counted apart, not as pending) until the operator fixed and retried the failed one.
 
 The file itself is never touched here; :mod:`uploader.retention` deletes it, only after the backend
 confirmed its SHA-256.
@@ -82,9 +83,15 @@ _CLAIM_SQL = """
 SELECT * FROM items AS i
 WHERE i.state IN ('queued', 'failed-retrying') AND COALESCE(i.next_attempt_at, 0) <= ?
   AND NOT EXISTS (SELECT 1 FROM items AS j WHERE j.dossier_code = i.dossier_code AND j.id < i.id
-                  AND j.state IN ('queued', 'sending', 'failed-retrying'))
+                  AND j.state IN ('queued', 'sending', 'failed-retrying', 'failed-permanent'))
 ORDER BY COALESCE(i.next_attempt_at, 0), i.id
 LIMIT 1
+"""
+# Unfinished rows that wait behind a permanent failure of an earlier row of their dossier.
+_BLOCKED_WHERE = """
+i.state IN ('queued', 'sending', 'failed-retrying')
+  AND EXISTS (SELECT 1 FROM items AS j WHERE j.dossier_code = i.dossier_code AND j.id < i.id
+              AND j.state = 'failed-permanent')
 """
 
 
@@ -386,19 +393,28 @@ class Outbox:
             return list(self._db.execute("SELECT * FROM items ORDER BY id"))
 
     def counts(self) -> dict[str, int]:
+        """Rows per state, plus "blocked": how many of the unfinished ones wait behind a permanent failure."""
         with self._lock:
             rows = self._db.execute("SELECT state, COUNT(*) AS n FROM items GROUP BY state").fetchall()
+            blocked = self._db.execute(f"SELECT COUNT(*) FROM items AS i WHERE {_BLOCKED_WHERE}").fetchone()[0]
         counts = {s.value: 0 for s in ItemState}
         for r in rows:
             counts[str(r["state"])] = int(r["n"])
+        counts["blocked"] = int(blocked)
         return counts
 
     def pending(self) -> int:
+        """Unfinished rows the sender can still deliver by itself (not blocked behind a permanent failure)."""
         placeholders = ",".join("?" * len(_OPEN))
         with self._lock:
-            return int(
-                self._db.execute(f"SELECT COUNT(*) FROM items WHERE state IN ({placeholders})", _OPEN).fetchone()[0]
-            )
+            total = self._db.execute(f"SELECT COUNT(*) FROM items WHERE state IN ({placeholders})", _OPEN).fetchone()
+            blocked = self._db.execute(f"SELECT COUNT(*) FROM items AS i WHERE {_BLOCKED_WHERE}").fetchone()
+        return int(total[0]) - int(blocked[0])
+
+    def blocked_ids(self) -> list[int]:
+        with self._lock:
+            rows = self._db.execute(f"SELECT i.id FROM items AS i WHERE {_BLOCKED_WHERE} ORDER BY i.id").fetchall()
+        return [int(r[0]) for r in rows]
 
     def next_due(self) -> float | None:
         """When the earliest failed-retrying row becomes due (None if none waits)."""

@@ -6,6 +6,12 @@ GUI and CLI use the same object: ``start()`` / ``stop()`` / ``wake()``, a status
 
 Only one sender per queue database runs at a time (a lock file beside it); that sender, at start, puts
 rows a killed predecessor left in 'sending' back to 'queued'.
+
+Health: nothing ends a worker thread silently. An outbox failure (disk full) is logged, shown
+(``status().problem`` / ``last_error``), and retried with backoff, keeping the receipt in memory. A token
+refused (401), a missing token, or a web page where JSON was expected (captive portal) is not one item's
+fault: the item keeps its place and the whole queue pauses with backoff (``resume()`` ends the pause).
+``stuck`` is true when waiting longer will not help; ``run_until_done`` then raises SenderStalledError.
 """
 
 from __future__ import annotations
@@ -30,8 +36,11 @@ from uploader.errors import (
     QueueStorageError,
     SenderBusyError,
     SenderStalledError,
+    TokenMissingError,
+    TokenRefusedError,
     TransportError,
     UploadError,
+    WrongNetworkError,
 )
 from uploader.models import QueueItem, SenderStatus
 from uploader.outbox import ClaimedCorrupt, Outbox
@@ -41,6 +50,8 @@ log = logging.getLogger(__name__)
 
 StatusCallback = Callable[[SenderStatus], None]
 RETENTION_EVERY = 3600.0  # seconds between retention passes while running
+# Failures that are not one item's fault: the queue pauses instead of failing items one by one.
+QUEUE_WIDE = (TokenRefusedError, TokenMissingError, WrongNetworkError)
 STUCK_AFTER = 3  # consecutive failures of one kind (storage, token, wrong network) that mean "cannot progress"
 
 
@@ -116,6 +127,7 @@ class Sender:
         self._problem: str | None = None
         self._problem_count = 0
         self._problem_error: UploadError | None = None
+        self._paused_until = 0.0  # monotonic; the whole queue waits (token refused, wrong network) until then
         self.recovered = 0
 
     # -- control ----------------------------------------------------------------------------------
@@ -188,6 +200,12 @@ class Sender:
         with self._wake:
             self._wake.notify_all()
 
+    def resume(self) -> None:
+        """End a pause at once (call after the token or the network was fixed)."""
+        with self._state_lock:
+            self._paused_until = 0.0
+        self.wake()
+
     def run_until_done(self, timeout: float | None = None, poll: float = 0.2) -> dict[str, int]:
         """Start, wait until no row is queued, sending or failed-retrying, stop. Returns the state counts.
         Raises SenderStalledError (after stopping) when the sender cannot progress, instead of waiting forever."""
@@ -206,6 +224,7 @@ class Sender:
             self.stop()
         if stalled is not None:
             raise stalled
+        self._maybe_purge(force=True)  # what was just confirmed goes now if the retention period is zero
         return self.outbox.counts()
 
     def _pending_or_none(self) -> int | None:
@@ -316,6 +335,17 @@ class Sender:
 
     def _step(self, client: BackendClient) -> None:
         self._maybe_purge()
+        with self._state_lock:
+            paused = self._paused_until - time.monotonic()
+        if paused > 0:
+            with self._wake:
+                if not self._stop.is_set():
+                    self._wake.wait(paused)
+            with self._state_lock:
+                if self._paused_until and self._paused_until <= time.monotonic():
+                    self._paused_until = 0.0
+            client.tokens.invalidate()  # read the token again: it may have been updated meanwhile
+            return
         claimed = self.outbox.claim()
         if claimed is None:
             self._idle()
@@ -391,13 +421,24 @@ class Sender:
             return
         if not self._persist("mark_sent", lambda: self.outbox.mark_sent(item.id, receipt)):
             return  # stopped while the disk was failing: recovered and replayed at the next start
-        self._healthy_if_storage()
+        self._healthy()
         self._note(item.id, None, True)
         log.info("queue item %d sent (%s)", item.id, "stored" if created else "already there")
 
     def _failed(self, item: QueueItem, err: UploadError) -> None:
         online = None if isinstance(err, LocalFileError | ClientRequestError) else not isinstance(err, TransportError)
         self._note(item.id, err, online)
+        if isinstance(err, QUEUE_WIDE):
+            # not this item's fault: it keeps its place (and its dossier's order), the whole queue pauses
+            self._trouble(err)
+            with self._state_lock:
+                count = self._problem_count
+            delay = backoff_delay(count, None, self.config, self._rng)
+            with self._state_lock:
+                self._paused_until = max(self._paused_until, time.monotonic() + delay)
+            self._persist("mark_retry", lambda: self.outbox.mark_retry(item.id, err, time.time() + delay))
+            log.warning("queue paused for %.1f s: %s", delay, err)
+            return
         if err.retryable:
             retry_after = err.retry_after if isinstance(err, BackendBusyError) else None
             delay = backoff_delay(item.attempts, retry_after, self.config, self._rng)

@@ -10,6 +10,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+from station.commands.upload import settings_defaults
 from uploader.cliargs import add_common, config_from
 from uploader.client import store_token
 from uploader.outbox import Outbox
@@ -88,7 +89,7 @@ CORRUPT_WARNING = (
 
 
 def run(args: argparse.Namespace) -> int:
-    config = config_from(args)
+    config = config_from(args, settings_defaults())
     if args.store_token:
         token = getpass.getpass("Backend token: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
         store_token(config, token)

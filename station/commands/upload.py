@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from station import settings as station_settings
 from uploader.cliargs import add_common, add_connection, config_from
 from uploader.client import TokenProvider
 from uploader.errors import SenderBusyError, SenderStalledError
@@ -45,8 +46,22 @@ def _progress(status: SenderStatus) -> None:
     )
 
 
+def settings_defaults() -> dict[str, object]:
+    """The uploader settings of the station (backend.url, station_id, operator_id, ca_bundle, retention_days),
+    so `station upload` / `station queue` send and purge as the station app does. CLI options win; the
+    STATION_* environment variables win over the settings file."""
+    backend = station_settings.load().backend
+    return {
+        "backend_url": backend.url or None,
+        "station_id": backend.station_id or None,
+        "operator_id": backend.operator_id or None,
+        "ca_bundle": Path(backend.ca_bundle) if backend.ca_bundle else None,
+        "retention_days": float(backend.retention_days),
+    }
+
+
 def run(args: argparse.Namespace) -> int:
-    config = config_from(args)
+    config = config_from(args, settings_defaults())
     results = read_output(args.dir, config)
     bad = [r for r in results if r.error is not None]
     for r in bad:
@@ -78,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
             while outbox.pending() and (deadline is None or time.monotonic() < deadline):
                 time.sleep(0.5)
         mine = [outbox.get(i) for i in ids]
+        blocked = set(outbox.blocked_ids())
     sent = sum(1 for it in mine if it.state is ItemState.SENT)
     failed = [it for it in mine if it.state is ItemState.FAILED_PERMANENT]
     pending = len(mine) - sent - len(failed)
@@ -86,6 +102,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"station: stopped waiting: {stalled}\n  {stalled.user_message}", file=sys.stderr)
     for it in failed:
         print(f"  #{it.id} {it.job.dossier_code} {it.job.slot}: {it.error}\n    {it.user_error}", file=sys.stderr)
+    waiting = [it for it in mine if it.id in blocked]
+    if waiting:
+        print(
+            f"  {len(waiting)} attachment(s) wait behind a failed one of the same dossier (order is kept):\n"
+            "    Các tệp sau của cùng hồ sơ đang chờ tệp bị lỗi phía trước. "
+            "Sửa lỗi rồi chạy station queue --retry-all.",
+            file=sys.stderr,
+        )
     if failed or pending:
         return EXIT_FAILED
     return EXIT_BAD_FOLDER if bad else 0
