@@ -60,9 +60,11 @@ def test_record_analysis_from_the_pipeline_writes_a_reduced_preview(tmp_path: Pa
     page_id = journal.record_analysis(analysis, station_id="s", operator_id="o", image=image,
                                       at=datetime(2025, 7, 2, 9, 30, tzinfo=VN))
     row = journal.page(page_id)
-    assert row.source == "p1.png" and row.page_index == 3 and row.rotation == 90 and row.flags == ("blur",)
+    assert row.source == "tệp .png" and row.page_index == 3 and row.rotation == 90 and row.flags == ("blur",)
     assert row.preview_kind == "full" and row.preview_path
-    decoded = cv2.imdecode(np.frombuffer(Path(row.preview_path).read_bytes(), np.uint8), cv2.IMREAD_UNCHANGED)
+    jpeg = journal.preview_bytes(page_id)
+    assert jpeg is not None
+    decoded = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_UNCHANGED)
     assert decoded is not None
     assert max(decoded.shape[:2]) == 1000 and decoded.shape[0] > decoded.shape[1]
 

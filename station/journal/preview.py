@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import cv2
@@ -40,8 +41,27 @@ def encode_jpeg(image: Image) -> bytes:
     return bytes(buf.tobytes())
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Previews are re-made from the page if lost: atomic, but without the cost of fsync."""
-    from station.fsutil import write_atomic as write
+def write_sealed(path: Path, data: bytes) -> None:
+    """Previews are page images: sealed at rest (station.atrest). Atomic, but without the cost of fsync (a
+    preview lost in a power cut only means the supervisor sees none)."""
+    from station.atrest import seal
+    from station.fsutil import write_atomic
 
-    write(path, data, durable=False)
+    write_atomic(path, seal(data, name=path.name), durable=False)
+
+
+def read_sealed(path: Path) -> bytes:
+    from station.atrest import read_sealed as read
+
+    return read(path)
+
+
+def read_legacy(path: Path) -> bytes | None:
+    """A plain JPEG preview written before previews were sealed (never through a symlink)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read()
+    return data if data.startswith(b"\xff\xd8") else None

@@ -7,8 +7,11 @@ Thread-safe (one connection, one lock); several processes may open the same file
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import re
 import sqlite3
 import threading
 import time
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scanning.errors import StationError
+from station.atrest import AtRestError
 from station.journal import preview, privacy
 from station.journal.models import (
     DossierRow,
@@ -83,6 +87,11 @@ CREATE TABLE IF NOT EXISTS rescan_requests (
     resolved_page_id TEXT, rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS rescan_station ON rescan_requests (station_id, status);
 """
+
+# A page id becomes a preview file name: only ids of this shape ever do (uuid hex, batch and counter ids).
+SAFE_PAGE_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,127}$")
+PREVIEW_SUFFIX = ".jpg.sealed"
+DAY = 86400.0
 
 SYNC_TABLES = {"pages": "page_id", "dossiers": "dossier_id", "uploads": "attachment_id", "reviews": "review_id",
                "rescan_requests": "request_id"}
@@ -216,7 +225,9 @@ class Journal:
         self.rejection_reasons = tuple(rejection_reasons)
         self._clock = clock
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for private in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                _make_private(private, create=private == path)
             self._key = key if key is not None else privacy.load_or_create_key(path.parent / f"{path.stem}.key")
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         except (OSError, sqlite3.Error) as err:
@@ -298,7 +309,7 @@ class Journal:
         values = {
             "page_id": page_id, "station_id": station_id, "operator_id": operator_id, "profile": profile,
             "captured_at": captured_at, "captured_ts": captured_ts, "local_date": captured_at[:10],
-            "source": Path(source).name if source else "", "page_index": page_index,
+            "source": privacy.source_label(source), "page_index": page_index,
             "dossier_code": dossier_code, "procedure_code": procedure_code, "doc_type": doc_type,
             "quality_score": int(quality_score), "quality_issues": json.dumps(issues),
             "quality_metrics": json.dumps({k: round(float(v), 4) for k, v in (quality_metrics or {}).items()}),
@@ -374,11 +385,15 @@ class Journal:
             return None, PreviewKind.NONE
         reduced = (preview.pixelate(image, self.preview_long_side) if pixelate
                    else preview.reduce(image, self.preview_long_side))
-        path = self.preview_dir / f"{page_id}.jpg"
+        path = self.preview_file(page_id)
+        if path is None:
+            log.warning("journal: page id %r cannot name a preview file; no preview kept", page_id[:40])
+            return None, PreviewKind.NONE
         try:
-            preview.write_atomic(path, preview.encode_jpeg(reduced))
-        except OSError as err:  # a missing preview must not lose the journal row
-            log.warning("journal: cannot write preview for page %s: %s", page_id, err.strerror or err)
+            preview.write_sealed(path, preview.encode_jpeg(reduced))
+        except (OSError, AtRestError) as err:  # a missing preview must not lose the journal row
+            log.warning("journal: cannot write preview for page %s: %s", page_id, getattr(err, "strerror", None)
+                        or err)
             return None, PreviewKind.NONE
         return str(path), PreviewKind.PIXELATED if pixelate else PreviewKind.FULL
 
@@ -602,14 +617,78 @@ class Journal:
             for r in rows
         ]
 
+    def preview_file(self, page_id: str) -> Path | None:
+        """Where the page's preview is kept: always inside preview_dir, named after the page id (the path
+        stored in the row is never followed)."""
+        if not SAFE_PAGE_ID.fullmatch(page_id):
+            return None
+        return self.preview_dir / f"{page_id}{PREVIEW_SUFFIX}"
+
     def preview_bytes(self, page_id: str) -> bytes | None:
-        path = self.page(page_id).preview_path
-        if not path:
+        """The page's preview JPEG (unsealed), or None when it has none, it is gone or it was tampered with."""
+        if not self.page(page_id).preview_path:
+            return None
+        path = self.preview_file(page_id)
+        if path is None:
             return None
         try:
-            return Path(path).read_bytes()
-        except OSError:
+            return preview.read_sealed(path)
+        except FileNotFoundError:
+            return preview.read_legacy(self.preview_dir / f"{page_id}.jpg")
+        except (OSError, AtRestError) as err:
+            log.warning("journal: preview of page %s unreadable: %s", page_id, err)
             return None
+
+    # -- retention --------------------------------------------------------------------------------------
+
+    def apply_retention(self, days: float, *, now: float | None = None) -> int:
+        """Delete what the backend has confirmed and is older than `days`: previews (page images) and the
+        rows themselves. Anything not yet reported, and pages with an open rescan request, stay. Returns the
+        number of pages deleted. `days` 0 deletes every confirmed record at once."""
+        cutoff = (self._clock() if now is None else now) - days * DAY
+        with self._tx() as db:
+            pages = [r["page_id"] for r in db.execute(
+                "SELECT page_id FROM pages p WHERE captured_ts < ? AND synced_rev >= rev"
+                " AND (preview_path IS NULL OR preview_synced = 1)"
+                " AND NOT EXISTS (SELECT 1 FROM rescan_requests q WHERE q.page_id = p.page_id AND"
+                " (q.status = 'open' OR q.synced_rev < q.rev))"
+                " AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.page_id = p.page_id AND v.synced_rev < v.rev)",
+                (cutoff,)).fetchall()]
+            for page_id in pages:
+                db.execute("DELETE FROM rescan_requests WHERE page_id = ?", (page_id,))
+                db.execute("DELETE FROM reviews WHERE page_id = ?", (page_id,))
+                db.execute("DELETE FROM pages WHERE page_id = ?", (page_id,))
+            db.execute("DELETE FROM dossiers WHERE finished_ts < ? AND synced_rev >= rev", (cutoff,))
+            db.execute("DELETE FROM uploads WHERE state = 'sent' AND COALESCE(confirmed_ts, queued_ts) < ?"
+                       " AND synced_rev >= rev", (cutoff,))
+        # The rows are gone first: a crash here leaves only orphan files, which a later pass removes.
+        for page_id in pages:
+            for path in (self.preview_file(page_id), self.preview_dir / f"{page_id}.jpg"):
+                if path is not None:
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+        self._remove_orphan_previews()
+        if pages:
+            log.info("journal: retention removed %d confirmed page(s) older than %s day(s)", len(pages), days)
+        return len(pages)
+
+    def _remove_orphan_previews(self, min_age: float = 3600.0) -> None:
+        """Preview files no row names. Young ones are left alone: record_page writes the preview just before
+        its row, possibly in another process."""
+        if not self.preview_dir.is_dir():
+            return
+        young = time.time() - min_age
+        with self._lock:
+            known = {r["page_id"] for r in self._db.execute(
+                "SELECT page_id FROM pages WHERE preview_path IS NOT NULL").fetchall()}
+        for entry in os.scandir(self.preview_dir):
+            page_id = entry.name.removesuffix(PREVIEW_SUFFIX).removesuffix(".jpg")
+            if entry.name.startswith(".") or page_id in known or not entry.is_file(follow_symlinks=False):
+                continue
+            if entry.stat(follow_symlinks=False).st_mtime > young:
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
 
     # -- sync bookkeeping (station.journal.sync) --------------------------------------------------------
 
@@ -643,6 +722,20 @@ class Journal:
     def mark_preview_synced(self, page_id: str) -> None:
         with self._tx() as db:
             db.execute("UPDATE pages SET preview_synced = 1 WHERE page_id = ?", (page_id,))
+
+
+def _make_private(path: Path, *, create: bool) -> None:
+    """The journal and its -wal/-shm files are the station user's only (SQLite gives the -wal/-shm files
+    the database's mode). Tightens a file an older version left 0644; refuses a planted symlink."""
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_CREAT if create else 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileNotFoundError:
+        return
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def _review(row: Mapping[str, Any]) -> ReviewRow:

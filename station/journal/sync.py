@@ -5,6 +5,8 @@ batches; then previews; then review decisions and finished rescan requests one b
 its id), marking each as reported only after the backend answered. An interruption loses nothing: the rest
 goes with the next push. `pull_rescan_requests(station_id)` copies the backend's requests for this station
 into the journal, so `Journal.pending_rescan_requests` shows them at the counter, offline too.
+After each successful run, what the backend confirmed and is older than the retention policy
+(`backend.retention_days`) is deleted locally (`Journal.apply_retention`): previews first of all.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from station.journal.api import JournalApi
@@ -47,16 +48,28 @@ def page_json(row: dict[str, Any]) -> dict[str, Any]:
 class SyncReport:
     sent: dict[str, int] = field(default_factory=dict)
     pulled: int = 0
+    removed: int = 0  # pages deleted by the retention policy
 
     @property
     def total(self) -> int:
         return sum(self.sent.values())
 
 
+def configured_retention_days() -> float:
+    from station.settings import BackendSettings, SettingsError, load
+
+    try:
+        return float(load().backend.retention_days)
+    except SettingsError:  # a broken settings file must not stop the sync: the default policy applies
+        return float(BackendSettings().retention_days)
+
+
 class JournalSync:
-    def __init__(self, journal: Journal, api: JournalApi) -> None:
+    def __init__(self, journal: Journal, api: JournalApi, *, retention_days: float | None = None) -> None:
+        """`retention_days`: None reads `backend.retention_days` from the settings."""
         self.journal = journal
         self.api = api
+        self.retention_days = configured_retention_days() if retention_days is None else retention_days
 
     def push(self) -> SyncReport:
         """Report everything not yet reported. Raises the uploader's typed errors on failure (retry later)."""
@@ -69,11 +82,10 @@ class JournalSync:
                 self.journal.mark_synced(table, {r[keys]: int(r["rev"]) for r in rows})
                 report.sent[table] = report.sent.get(table, 0) + len(rows)
         while previews := self.journal.previews_to_sync():
-            for page_id, path in previews:
-                try:
-                    data = Path(path).read_bytes()
-                except OSError:
-                    log.warning("journal sync: preview of page %s is gone; not sent", page_id)
+            for page_id, _stored_path in previews:  # the stored path is never followed
+                data = self.journal.preview_bytes(page_id)
+                if data is None:
+                    log.warning("journal sync: preview of page %s is gone or unreadable; not sent", page_id)
                 else:
                     self.api.put_preview(page_id, data)
                     report.sent["previews"] = report.sent.get("previews", 0) + 1
@@ -109,4 +121,5 @@ class JournalSync:
         report = self.push()
         if station_id:
             report.pulled = self.pull_rescan_requests(station_id)
+        report.removed = self.journal.apply_retention(self.retention_days)
         return report
