@@ -1,5 +1,10 @@
 """CSV export of the statistics: one row per operator, then per station, then the total (UTF-8 with BOM so
-spreadsheet programs show the Vietnamese headers; decimal point "." so numbers stay numbers)."""
+spreadsheet programs show the Vietnamese headers; decimal point "." so numbers stay numbers).
+
+Operator and station ids are free text typed at any station (and come from every station with --backend):
+a cell that a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+cmd|...`, `-`, `@`, or a leading
+tab / CR / LF) gets a leading single quote, as OWASP advises for CSV injection; the text is otherwise kept as
+is (Vietnamese included)."""
 
 from __future__ import annotations
 
@@ -31,8 +36,8 @@ LEVELS = {"operator": "nhân viên", "station": "trạm", "total": "tổng"}
 def _row(level: str, g: GroupStats) -> list[str]:
     return [
         LEVELS[level],
-        g.station_id,
-        g.operator_id,
+        str(g.station_id),
+        str(g.operator_id),
         str(g.pages),
         str(g.flagged),
         str(g.active_hours),
@@ -48,6 +53,14 @@ def _row(level: str, g: GroupStats) -> list[str]:
     ]
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def csv_safe(cell: str) -> str:
+    """The cell as text a spreadsheet shows but never evaluates (leading spaces do not hide a trigger)."""
+    return "'" + cell if cell.lstrip(" ").startswith(FORMULA_TRIGGERS) else cell
+
+
 def rows(stats: Stats) -> list[list[str]]:
     out = [list(HEADER)]
     out += [_row("operator", g) for g in stats.operators]
@@ -59,5 +72,5 @@ def rows(stats: Stats) -> list[list[str]]:
 def write_csv(stats: Stats, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(rows(stats))
+        csv.writer(handle).writerows([csv_safe(cell) for cell in row] for row in rows(stats))
     return path

@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -67,6 +69,17 @@ def pct(value: float) -> str:
 
 def day(text: str | None) -> str:
     return date.fromisoformat(text).strftime("%d/%m/%Y") if text else "…"
+
+
+ID_MAX_CHARS = 40
+
+
+def label(value: object, max_chars: int = ID_MAX_CHARS) -> str:
+    """An id or reason typed at some station, as plain text for a table cell or a chart: control characters
+    dropped, NFC (precomposed Vietnamese, as the font shapes it), cut to a width the page can hold (a 10 000
+    character id would otherwise make the table too wide to lay out and stop the report)."""
+    text = "".join(c for c in unicodedata.normalize("NFC", str(value)) if unicodedata.category(c) != "Cc")
+    return text if len(text) <= max_chars else text[:max_chars - 1] + "…"
 
 
 def minutes(value: float | None) -> str:
@@ -136,7 +149,8 @@ def _group_rows(groups: Sequence[GroupStats], with_operator: bool) -> list[list[
             "Hồ sơ/ngày", "Đã duyệt", "Từ chối", "Tỷ lệ từ chối", "Điểm TB"]
     rows = [head]
     for g in groups:
-        rows.append([g.station_id, *([g.operator_id] if with_operator else []), str(g.pages), str(g.active_hours),
+        rows.append([label(g.station_id), *([label(g.operator_id)] if with_operator else []), str(g.pages),
+                     str(g.active_hours),
                      num(g.pages_per_hour), str(g.dossiers), num(g.dossiers_per_day), str(g.reviewed),
                      str(g.rejected), pct(g.rejection_rate), num(g.mean_quality)])
     return rows
@@ -152,7 +166,7 @@ def build_report(stats: Stats, path: Path, *, filters: str = "", generated: date
         Paragraph(f"Kỳ báo cáo: từ ngày {day(stats.date_from)} đến ngày {day(stats.date_to)}", styles["p"]),
     ]
     if filters:
-        story.append(Paragraph(f"Phạm vi: {filters}", styles["p"]))
+        story.append(Paragraph(escape(f"Phạm vi: {label(filters, 300)}"), styles["p"]))  # text, never markup
     story.append(Paragraph(f"Lập lúc {generated.strftime('%H:%M %d/%m/%Y')}", styles["small"]))
     t = stats.total
     story += [
@@ -173,17 +187,17 @@ def build_report(stats: Stats, path: Path, *, filters: str = "", generated: date
     story += [Paragraph(H_OPERATORS, styles["h"]), _table(_group_rows(stats.operators, True), op_widths, 2),
               Spacer(1, 3 * mm)]
     if stats.operators:
-        story.append(_bar_chart([f"{g.operator_id} ({g.station_id})" for g in stats.operators],
+        story.append(_bar_chart([f"{label(g.operator_id)} ({label(g.station_id)})" for g in stats.operators],
                                 [g.pages_per_hour for g in stats.operators], title="Trang/giờ theo nhân viên",
                                 color=ACCENT, horizontal=True,
                                 height=max(40 * mm, (18 + 9 * len(stats.operators)) * mm)))
     st_widths = [28 * mm, 14 * mm, 14 * mm, 17 * mm, 13 * mm, 20 * mm, 17 * mm, 16 * mm, 23 * mm, 15 * mm]
     story += [Paragraph(H_STATIONS, styles["h"]), _table(_group_rows(stats.stations, False), st_widths)]
     reason_rows = [["Lý do", "Số trang", "Tỷ lệ (trên trang đã duyệt)"]]
-    reason_rows += [[r.reason, str(r.rejected), pct(r.rate)] for r in stats.reasons]
+    reason_rows += [[label(r.reason), str(r.rejected), pct(r.rate)] for r in stats.reasons]
     story.append(KeepTogether([
         Paragraph(H_REASONS, styles["h"]), _table(reason_rows, [70 * mm, 25 * mm, 50 * mm]), Spacer(1, 3 * mm),
-        _bar_chart([r.reason for r in stats.reasons], [r.rejected for r in stats.reasons],
+        _bar_chart([label(r.reason) for r in stats.reasons], [r.rejected for r in stats.reasons],
                    title="Số trang bị từ chối theo lý do", color=REJECT, horizontal=True,
                    height=max(40 * mm, (18 + 7 * len(stats.reasons)) * mm)),
     ]))
