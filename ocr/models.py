@@ -34,6 +34,7 @@ class Barcode:
     text: str  # exact UTF-8 text
     bbox: BBox  # axis-aligned box around the symbol, in page pixels
     raw: bytes = field(default=b"", repr=False)  # the decoded bytes, for binary payloads (text may be empty)
+    on_original: bool = False  # read only on the page as captured: bbox is in that image's pixels
 
 
 @dataclass(frozen=True)
