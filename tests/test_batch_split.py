@@ -1,4 +1,5 @@
-from station.batch.split import DEFAULT_DOC_TYPE, PageFacts, SplitMode, plan, slug
+from station.batch.split import PageFacts, SplitMode, plan
+from station.output.doctype import DEFAULT_DOC_TYPE, slug
 
 
 def pages(*specs: str, source: str = "a.pdf") -> list[PageFacts]:

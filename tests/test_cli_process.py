@@ -84,8 +84,9 @@ def test_dossier_folder_documents_and_manifest(processed: tuple[Path, int, str])
     assert sorted(p.name for p in folder.iterdir()) == ["01-tai-lieu.pdf", "02-giay-to-dat-dai.pdf", "manifest.json"]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["schema"] == 1 and manifest["dossier_code"] == CODE
-    assert [(d["file"], d["doc_type"], d["pages"]) for d in manifest["documents"]] == [
-        ("01-tai-lieu.pdf", "tai-lieu", 2), ("02-giay-to-dat-dai.pdf", "Giấy tờ đất đai", 1)]
+    # The code the backend accepts, and the name the separator sheet gave beside it.
+    assert [(d["file"], d["doc_type"], d["doc_title"], d["pages"]) for d in manifest["documents"]] == [
+        ("01-tai-lieu.pdf", "tai-lieu", None, 2), ("02-giay-to-dat-dai.pdf", "giay-to-dat-dai", "Giấy tờ đất đai", 1)]
     reasons = [(Path(e["source"]).name, e["reason"]) for e in manifest["excluded_pages"]]
     assert reasons == [("03-separator.png", "separator"), ("05-blank.png", "blank")]
     for document in manifest["documents"]:
@@ -196,7 +197,7 @@ def test_pages_and_dossier_reach_the_station_journal(processed: tuple[Path, int,
         dossiers = [d for d in journal.dossiers() if d.dossier_code == CODE]
         assert len(pages) == 4  # the separator sheet is not a page of any document
         assert {p.dossier_code for p in pages if not p.blank} == {CODE}
-        assert sorted(p.doc_type or "" for p in pages if not p.blank) == ["Giấy tờ đất đai", "tai-lieu", "tai-lieu"]
+        assert sorted(p.doc_type or "" for p in pages if not p.blank) == ["giay-to-dat-dai", "tai-lieu", "tai-lieu"]
         assert [p.blank for p in pages].count(True) == 1
         assert all(journal.preview_bytes(p.page_id) for p in pages)
         assert dossiers and dossiers[-1].pages == 3 and dossiers[-1].documents == 2

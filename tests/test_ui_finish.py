@@ -11,6 +11,7 @@ import pytest
 from PIL import Image as PILImage
 
 from scanning.models import Page
+from station.output.doctype import doc_type
 from station.workflow.draft import Draft, DraftPage
 from station.workflow.finish import (
     FinishRequest,
@@ -18,7 +19,6 @@ from station.workflow.finish import (
     finish_session,
     hand_over,
     pending_handovers,
-    slug_doc_type,
 )
 from station.workflow.samples import sample_pages
 from station.workflow.session import SessionStore
@@ -32,7 +32,7 @@ from uploader.outbox import Outbox
      ("  ", "tai-lieu"), ("to-khai", "to-khai")],
 )
 def test_doc_types_typed_offline_become_contract_slugs(typed: str, slug: str) -> None:
-    assert slug_doc_type(typed) == slug
+    assert doc_type(typed).code == slug
 
 
 def test_empty_documents_are_not_built_and_slots_are_numbered() -> None:

@@ -2,11 +2,15 @@
 
 Layout: ``DIR/<dossier code or batch id>/NN-<doctype>.pdf`` plus ``manifest.json``::
 
-    {"schema": 1, "dossier_code": "...", "batch_id": "...", "station_id": "...", "created": "...",
-     "documents": [{"file": "01-cccd.pdf", "doc_type": "cccd", "pages": 2, "bytes": 123, "sha256": "..."}]}
+    {"schema": 1, "dossier_code": "...", "batch_id": "...", "station_id": "...", "operator_id": "...",
+     "created": "...", "documents": [{"file": "02-giay-to-dat-dai.pdf", "doc_type": "giay-to-dat-dai",
+     "doc_title": "Giấy tờ đất đai", "pages": 2, "bytes": 123, "sha256": "..."}]}
 
-``DIR`` is either one dossier folder or a folder of dossier folders. Each file is checked against its
-manifest line (size, SHA-256) before it is queued.
+The station writes it with `station.output.manifest` (counter and batch alike). ``doc_type`` is the code the
+backend accepts (``DOC_TYPE_PATTERN``); the human name of the type stays in ``doc_title``, which the upload
+contract has no field for (it travels inside the PDF's title). ``DIR`` is either one dossier folder or a
+folder of dossier folders. Each file is checked against its manifest line (size, SHA-256) before it is
+queued.
 """
 
 from __future__ import annotations
@@ -91,7 +95,11 @@ def read_folder(folder: Path, config: UploaderConfig) -> list[UploadJob]:
             raise ManifestError(f"{dwhere}: 'file' must name a PDF inside the dossier folder")
         doc_type = str(doc.get("doc_type", "")).strip().lower()
         if not _DOC_TYPE_RE.fullmatch(doc_type):
-            raise ManifestError(f"{dwhere}: invalid doc_type")
+            raise ManifestError(
+                f"{dwhere}: invalid doc_type {doc.get('doc_type')!r} (not a code matching {DOC_TYPE_PATTERN})",
+                user_message="Loại tài liệu trong manifest.json không phải mã hợp lệ (chữ thường không dấu, số, "
+                "'-'). Xử lý lại bằng phiên bản trạm hiện tại, hoặc sửa loại tài liệu thành mã rồi gửi lại.",
+            )
         pages = _int(doc, "pages", dwhere, 1)
         size = _int(doc, "bytes", dwhere, 1)
         if not path.is_file():

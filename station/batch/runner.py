@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import logging
 import os
 import pickle
@@ -27,8 +26,11 @@ import numpy as np
 from scanning.errors import ImportFailedError, StationError
 from scanning.models import Image, Page
 from station.batch.journal import BatchJournal, batch_identity
-from station.batch.split import DossierPlan, PageFacts, SplitMode, plan, slug
+from station.batch.split import DossierPlan, PageFacts, SplitMode, plan
 from station.fsutil import write_atomic
+from station.output.doctype import doc_type
+from station.output.manifest import CardSummary, Manifest, ManifestDocument, SourcePage, write_manifest
+from station.output.manifest import ExcludedPage as OutputExcluded
 from station.pdfa.encode import PreEncodedPage, encode_page
 from station.pdfa.errors import PdfaError
 from station.pdfa.models import BuildSettings, DocumentInfo
@@ -38,9 +40,6 @@ if TYPE_CHECKING:
     from station.journal.store import Journal
 
 log = logging.getLogger(__name__)
-
-MANIFEST_SCHEMA = 1
-
 
 class OutputNotWritableError(StationError):
     exit_code = 5
@@ -342,9 +341,10 @@ def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessS
         plans.append((folder_name, dossier))
         folder = options.out_dir / folder_name
         folder.mkdir(parents=True, exist_ok=True)
-        documents_json: list[dict[str, Any]] = []
+        documents: list[ManifestDocument] = []
         for number, document in enumerate(dossier.documents, start=1):
-            file_name = f"{number:02d}-{slug(document.doc_type)}.pdf"
+            kind = doc_type(document.doc_type)
+            file_name = f"{number:02d}-{kind.code}.pdf"
             relative = f"{folder_name}/{file_name}"
             doc_records = [records[i] for i in document.pages]
             target = folder / file_name
@@ -352,8 +352,8 @@ def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessS
             done = journal.documents.get(relative)
             if done is None or not target.exists():
                 info = DocumentInfo(
-                    title=f"{document.doc_type} — {dossier.dossier_code or folder_name}",
-                    doc_type=document.doc_type,
+                    title=f"{kind.title or kind.code} — {dossier.dossier_code or folder_name}",
+                    doc_type=kind.code,
                     station_id=options.station_id,
                     operator=options.operator,
                     captured_at=_capture_time(doc_records, journal),
@@ -364,25 +364,18 @@ def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessS
                 done = {"sha256": report.sha256, "bytes": report.size, "pages": report.page_count}
                 journal.record_document(relative, done)
             summary.documents.append(target)
-            documents_json.append({
-                "file": file_name,
-                "doc_type": document.doc_type,
-                "pages": int(done["pages"]),
-                "bytes": int(done["bytes"]),
-                "sha256": str(done["sha256"]),
-                "text_chars": sum(int(r.get("text_chars", 0)) for r in doc_records),
-                "source_pages": [
-                    {"source": r["source"], "page": r["page"], "quality": r["quality"],
-                     "rotation_applied": r["rotation_applied"], "skew_deg": r["skew_deg"]}
-                    for r in doc_records
-                ],
-            })
+            documents.append(ManifestDocument(
+                file=file_name, doc_type=kind.code, doc_title=kind.title, pages=int(done["pages"]),
+                bytes=int(done["bytes"]), sha256=str(done["sha256"]),
+                text_chars=sum(int(r.get("text_chars", 0)) for r in doc_records),
+                source_pages=tuple(
+                    SourcePage(str(r["source"]), int(r["page"]), int(r["quality"]["score"]),
+                               tuple(r["quality"]["issues"]), int(r["rotation_applied"]), float(r["skew_deg"]))
+                    for r in doc_records),
+            ))
         summary.excluded += len(dossier.excluded)
-        manifest = _manifest(dossier, batch_id, options, journal, documents_json, records, facts)
-        manifest_path = folder / "manifest.json"
-        _remove_stale_temps(folder, manifest_path.name)
-        write_atomic(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
-        summary.manifests.append(manifest_path)
+        manifest = _manifest(dossier, batch_id, options, journal, documents, records, facts)
+        summary.manifests.append(write_manifest(folder, manifest))
     return plans
 
 
@@ -408,16 +401,17 @@ def _load_spill(path: Path) -> PreEncodedPage:
 
 
 def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, journal: BatchJournal,
-              documents: list[dict[str, Any]], records: list[dict[str, Any]],
-              facts: list[PageFacts]) -> dict[str, Any]:
+              documents: list[ManifestDocument], records: list[dict[str, Any]],
+              facts: list[PageFacts]) -> Manifest:
     member_positions = {i for d in dossier.documents for i in d.pages}
     excluded_keys = {(e.source, e.page) for e in dossier.excluded}
-    cards: list[dict[str, Any]] = []
+    cards: list[CardSummary] = []
     warnings: list[str] = []
     for position, record in enumerate(records):
         key = (facts[position].source, facts[position].page)
         if position in member_positions:
-            cards.extend(record.get("cccd") or [])
+            cards.extend(CardSummary(c.get("side"), c.get("card_style"), tuple(c.get("sources") or ()),
+                                     tuple(c.get("warnings") or ())) for c in record.get("cccd") or [])
             issues = (record.get("quality") or {}).get("issues") or []
             if issues:
                 warnings.append(f"{record['source']} page {record['page']}: quality {', '.join(issues)}")
@@ -425,18 +419,18 @@ def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, jour
                 warnings.extend(f"{record['source']} page {record['page']}: CCCD {w}" for w in card.get("warnings", []))
         elif key in excluded_keys and record.get("unreadable"):
             warnings.append(f"{record['source']} page {record['page']}: unreadable")
-    return {
-        "schema": MANIFEST_SCHEMA,
-        "dossier_code": dossier.dossier_code,
-        "batch_id": batch_id,
-        "station_id": options.station_id,
+    return Manifest(
+        dossier_code=dossier.dossier_code,
+        batch_id=batch_id,
+        station_id=options.station_id,
+        operator_id=options.operator or None,
         # The scan time, not the run's: a resumed run writes the same manifest as an uninterrupted one.
-        "created": _capture_time([records[i] for i in sorted(member_positions)], journal).isoformat(),
-        "documents": documents,
-        "excluded_pages": [{"source": e.source, "page": e.page, "reason": e.reason} for e in dossier.excluded],
-        "cccd": cards,
-        "warnings": warnings,
-    }
+        created=_capture_time([records[i] for i in sorted(member_positions)], journal).isoformat(),
+        documents=tuple(documents),
+        excluded_pages=tuple(OutputExcluded(e.source, e.page, e.reason) for e in dossier.excluded),
+        cards=tuple(cards),
+        warnings=tuple(warnings),
+    )
 
 
 class StationJournalWriter:
@@ -492,7 +486,7 @@ class StationJournalWriter:
                 doc_ids = [self.page_id(p) for p in document.pages]
                 ids.extend(doc_ids)
                 self._safely(self.journal.assign_pages, doc_ids, dossier_code=dossier.dossier_code,
-                             doc_type=document.doc_type)
+                             doc_type=doc_type(document.doc_type).code)
             self._safely(self.journal.record_dossier, dossier.dossier_code, station_id=self.options.station_id,
                          operator_id=self.options.operator, profile="station process", pages=len(ids),
                          documents=len(dossier.documents), page_ids=ids, dossier_id=f"{self.batch_id}-{folder_name}")

@@ -8,13 +8,11 @@ sheets, blank pages and unreadable pages never go into a document; they are list
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-DEFAULT_DOC_TYPE = "tai-lieu"
+from station.output.doctype import DEFAULT_DOC_TYPE
 
 
 class SplitMode(StrEnum):
@@ -46,7 +44,7 @@ class ExcludedPage:
 
 @dataclass(frozen=True)
 class DocumentPlan:
-    doc_type: str
+    doc_type: str  # as the separator sheet says it (a code or a human name): station.output.doctype decides
     pages: tuple[int, ...]  # positions in the page stream
 
 
@@ -109,11 +107,3 @@ def plan(pages: Sequence[PageFacts], mode: SplitMode = SplitMode.AUTO) -> list[D
     if current.documents or current.pages or current.excluded or not dossiers:
         dossiers.append(current.freeze())
     return dossiers
-
-
-def slug(doc_type: str) -> str:
-    """A file-name-safe, ASCII form of a document type: "Giấy tờ đất đai" -> "giay-to-dat-dai"."""
-    folded = unicodedata.normalize("NFKD", doc_type.replace("đ", "d").replace("Đ", "D"))
-    ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
-    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
-    return cleaned[:60] or DEFAULT_DOC_TYPE

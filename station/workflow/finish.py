@@ -11,12 +11,10 @@ already made is reused), turned by the operator's rotation, and OCR'd for the in
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import re
 import shutil
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -27,9 +25,11 @@ import numpy as np
 
 from ocr.models import OcrResult
 from scanning.models import Image
+from station.output.doctype import DocType, doc_type
+from station.output.manifest import Manifest, ManifestDocument, write_manifest
 from station.pdfa import BuildSettings, DocumentInfo, PdfPage, build_pdfa
 from station.pipeline import AnalysisOptions, analyze_page
-from station.workflow.draft import DEFAULT_DOC_TYPE, Draft, DraftPage
+from station.workflow.draft import Draft, DraftPage
 from station.workflow.session import SessionStore
 from uploader.manifest import file_sha256
 from uploader.models import UploadJob
@@ -37,7 +37,6 @@ from uploader.outbox import Outbox
 
 HANDOVER_DIR = "finishing"
 ANALYSIS_DIR = "analysis"  # beside captures/: cleaned images and OCR results made while scanning
-_DOC_TYPE_OK = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +69,7 @@ class BuiltDocument:
     pages: int
     sha256: str
     bytes: int
+    doc_title: str | None = None  # the type's human name when it is not the code ("Giấy chứng sinh")
 
 
 @dataclass(frozen=True)
@@ -111,26 +111,17 @@ def load_cleaned(folder: Path, page_id: str) -> CleanedPage | None:
                        meta.get("quality_score"))
 
 
-def slug_doc_type(text: str) -> str:
-    """A document type as the backend contract wants it (`^[a-z0-9][a-z0-9._-]{0,63}$`).
-
-    Free text typed offline ("Giấy chứng sinh") becomes `giay-chung-sinh`; a valid code is kept as is.
-    """
-    text = text.strip()
-    if _DOC_TYPE_OK.fullmatch(text):
-        return text
-    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    slug = re.sub(r"[^a-z0-9._]+", "-", ascii_text).strip("-._")[:64]
-    return slug or DEFAULT_DOC_TYPE
-
-
 def documents_to_build(draft: Draft) -> list[tuple[str, tuple[DraftPage, ...]]]:
     """(slot, pages) of every non-empty document, slots numbered in order: `01-to-khai`, `02-cccd`, ..."""
-    built: list[tuple[str, tuple[DraftPage, ...]]] = []
+    return [(slot, pages) for slot, _, pages in _documents(draft)]
+
+
+def _documents(draft: Draft) -> list[tuple[str, DocType, tuple[DraftPage, ...]]]:
+    built: list[tuple[str, DocType, tuple[DraftPage, ...]]] = []
     for document in draft.documents:
         if document.pages:
-            built.append((f"{len(built) + 1:02d}-{slug_doc_type(document.doc_type)}", document.pages))
+            kind = doc_type(document.doc_type)
+            built.append((f"{len(built) + 1:02d}-{kind.code}", kind, document.pages))
     return built
 
 
@@ -185,8 +176,8 @@ def build_documents(
     cleaned: Mapping[str, CleanedPage],
     progress: Progress | None = None,
 ) -> list[BuiltDocument]:
-    plan = documents_to_build(draft)
-    total = sum(len(pages) for _, pages in plan)
+    plan = _documents(draft)
+    total = sum(len(pages) for _, _, pages in plan)
     done = 0
     built: list[BuiltDocument] = []
 
@@ -203,19 +194,19 @@ def build_documents(
     def cleaned_for(page_id: str) -> CleanedPage | None:
         return cleaned.get(page_id) or load_cleaned(cache, page_id)
 
-    for slot, pages in plan:
-        doc_type = slot.split("-", 1)[1]
+    for slot, kind, pages in plan:
         path = out_dir / f"{slot}.pdf"
         info = DocumentInfo(
-            title=f"{request.dossier_code} — {doc_type}",
-            doc_type=doc_type,
+            title=f"{request.dossier_code} — {kind.title or kind.code}",
+            doc_type=kind.code,
             station_id=request.station_id,
             operator=request.operator_id,
             captured_at=request.captured_at,
             dossier_code=request.dossier_code,
         )
         report = build_pdfa(counted(pages), info, request.pdf, path)
-        built.append(BuiltDocument(slot, doc_type, path, report.page_count, report.sha256, report.size))
+        built.append(BuiltDocument(slot, kind.code, path, report.page_count, report.sha256, report.size,
+                                   kind.title))
     return built
 
 
@@ -262,20 +253,15 @@ def enqueue(built: list[BuiltDocument], request: FinishRequest, batch_id: str) -
 
 def _write_manifest(out_dir: Path, request: FinishRequest, batch_id: str, built: list[BuiltDocument]) -> None:
     """The same manifest `station process` writes, so `station upload DIR` can resend a folder by hand."""
-    manifest = {
-        "schema": 1,
-        "dossier_code": request.dossier_code,
-        "batch_id": batch_id,
-        "station_id": request.station_id,
-        "created": request.captured_at.isoformat(),
-        "documents": [
-            {"file": d.path.name, "doc_type": d.doc_type, "pages": d.pages, "bytes": d.bytes, "sha256": d.sha256}
-            for d in built
-        ],
-    }
-    tmp = out_dir / "manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, out_dir / "manifest.json")
+    write_manifest(out_dir, Manifest(
+        dossier_code=request.dossier_code,
+        batch_id=batch_id,
+        station_id=request.station_id,
+        operator_id=request.operator_id or None,
+        created=request.captured_at.isoformat(),
+        documents=tuple(ManifestDocument(file=d.path.name, doc_type=d.doc_type, doc_title=d.doc_title, pages=d.pages,
+                                         bytes=d.bytes, sha256=d.sha256) for d in built),
+    ))
 
 
 def _safe_name(code: str) -> str:

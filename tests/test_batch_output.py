@@ -1,0 +1,57 @@
+"""station/output: the one document-type rule and the one manifest writer of the counter and the batch."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from station.output.doctype import DEFAULT_DOC_TYPE, DocType, doc_type, slug
+from station.output.manifest import Manifest, ManifestDocument, write_manifest
+from uploader.models import DOC_TYPE_PATTERN
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Giấy tờ đất đai", DocType("giay-to-dat-dai", "Giấy tờ đất đai")),
+    ("  Giấy chứng sinh ", DocType("giay-chung-sinh", "Giấy chứng sinh")),
+    ("ĐƠN ĐỀ NGHỊ / bản sao", DocType("don-de-nghi-ban-sao", "ĐƠN ĐỀ NGHỊ / bản sao")),
+    ("cccd", DocType("cccd")),
+    ("to-khai", DocType("to-khai")),
+    ("CCCD", DocType("cccd", "CCCD")),
+    ("ｇｉａｙ", DocType("giay", "ｇｉａｙ")),  # full-width letters fold too
+    (None, DocType(DEFAULT_DOC_TYPE)),
+    ("   ", DocType(DEFAULT_DOC_TYPE)),
+    ("///", DocType(DEFAULT_DOC_TYPE, "///")),
+])
+def test_a_name_becomes_a_code_the_backend_accepts_and_keeps_its_title(name: str | None, expected: DocType) -> None:
+    assert doc_type(name) == expected
+
+
+@given(st.text(max_size=200))
+def test_every_name_gives_a_valid_code(name: str) -> None:
+    code = doc_type(name).code
+    assert re.fullmatch(DOC_TYPE_PATTERN, code), code
+    assert slug(name) == code or doc_type(name).title is None
+
+
+def test_the_manifest_is_written_whole_private_and_with_code_and_title(tmp_path: Path) -> None:
+    folder = tmp_path / "000.00.01.H22-250702-0013"
+    folder.mkdir()
+    (folder / ".manifest.json.abc123.tmp").write_text("{\"sch")  # a writer killed mid-way
+    kind = doc_type("Giấy tờ đất đai")
+    manifest = Manifest(dossier_code=folder.name, batch_id="b1", station_id="quầy-01",
+                        created="2025-07-02T02:30:00+00:00", operator_id="Nguyễn Văn Ánh",
+                        documents=(ManifestDocument("01-giay-to-dat-dai.pdf", kind.code, 2, 1234, "a" * 64,
+                                                    doc_title=kind.title),))
+    path = write_manifest(folder, manifest)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["schema"] == 1 and data["operator_id"] == "Nguyễn Văn Ánh"
+    assert data["documents"][0]["doc_type"] == "giay-to-dat-dai"
+    assert data["documents"][0]["doc_title"] == "Giấy tờ đất đai"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in folder.iterdir()] == ["manifest.json"]
