@@ -42,3 +42,21 @@ def test_missing_parent_that_is_a_file_raises(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(OSError):
         write_atomic(tmp_path / "file" / "a.bin", b"data")
+
+
+def test_new_files_and_folders_are_private_and_planted_links_replaced_not_followed(tmp_path: Path) -> None:
+    import stat
+
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"untouched")
+    target = tmp_path / "hồ sơ mới" / "Nguyễn Văn Ánh.json"
+    previous = os.umask(0o022)
+    try:
+        write_atomic(target, b"{}")
+        (target.parent / "link.json").symlink_to(victim)
+        write_atomic(target.parent / "link.json", b"new")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+    assert victim.read_bytes() == b"untouched" and not (target.parent / "link.json").is_symlink()
