@@ -49,7 +49,7 @@ def test_once_files_good_and_bad_inputs(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     page_png(inbox / "don.png")
-    (inbox / "hong.tif").write_bytes(b"II*\x00garbage")
+    (inbox / "hong.tif").write_bytes(b"II*\x00" + "rác, không phải ảnh TIFF".encode())
     os.utime(inbox / "hong.tif", (time.time() - 600, time.time() - 600))  # broken for 10 min: not a copy
     (inbox / "notes.txt").write_text("không phải ảnh")
     out, err = io.StringIO(), io.StringIO()
@@ -168,11 +168,13 @@ class WatchProcess:
         self.child.wait(timeout=60)
         for reader in self._readers:
             reader.join(10)
+        for stream in (self.child.stdout, self.child.stderr):
+            if stream is not None:
+                stream.close()
         return self.child.returncode
 
     def __enter__(self) -> WatchProcess:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.child.poll() is None:
-            self.stop()
+        self.stop()
