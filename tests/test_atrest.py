@@ -210,3 +210,19 @@ def test_plain_file_keyring_is_not_an_os_keyring() -> None:
         assert atrest.os_keyring() is None
     finally:
         keyring.set_keyring(previous)
+
+
+def test_large_files_are_sealed_in_chunks_in_the_same_format(tmp_path: Path) -> None:
+    big = os.urandom(3 * atrest.CHUNK_BYTES + 12345)
+    target = tmp_path / "ảnh chụp lớn.png"
+    write_sealed(target, big)
+    blob = target.read_bytes()
+    assert atrest.unseal(blob, name=target.name) == big  # interchangeable with the one-shot form
+    assert read_sealed(target) == big
+    tampered = bytearray(blob)
+    tampered[len(blob) // 2] ^= 0x80
+    target.write_bytes(bytes(tampered))
+    with pytest.raises(AtRestError, match="modified"):
+        read_sealed(target)
+    (tmp_path / "x").write_bytes(atrest.seal(big, name="x"))
+    assert read_sealed(tmp_path / "x") == big
