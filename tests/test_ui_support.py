@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from station import settings as st
@@ -23,12 +24,14 @@ WindowFactory = Callable[..., MainWindow]
 __all__ = ["backend", "clean_virtual_devices", "live", "make_window", "operator", "station_dirs"]
 
 
-def counter_settings(backend_url: str, operator: str, **recognition: Any) -> st.Settings:
+def counter_settings(backend_url: str, operator: str, review: st.ReviewSettings | None = None,
+                     **recognition: Any) -> st.Settings:
     base = st.Settings()
     return replace(
         base,
         backend=replace(base.backend, url=backend_url, station_id="quay-01", operator_id=operator),
         recognition=replace(base.recognition, **recognition),
+        review=review or base.review,
     )
 
 
@@ -55,9 +58,10 @@ def make_window(
     monkeypatch.setenv("STATION_BACKEND_TOKEN", live.token)
     windows: list[MainWindow] = []
 
-    def factory(feeder: VirtualFeeder | None = None, start: bool = True, **recognition: bool) -> MainWindow:
-        context = AppContext(counter_settings(live.url, operator, **recognition), station_dirs, feeder=feeder,
-                             start_sender=True)
+    def factory(feeder: VirtualFeeder | None = None, start: bool = True, review: st.ReviewSettings | None = None,
+                **recognition: bool) -> MainWindow:
+        context = AppContext(counter_settings(live.url, operator, review, **recognition), station_dirs,
+                             feeder=feeder, start_sender=True)
         window = MainWindow(context)
         qtbot.addWidget(window)
         window.resize(1400, 900)
@@ -69,7 +73,8 @@ def make_window(
 
     yield factory
     for window in windows:
-        window.close()
+        if shiboken6.isValid(window):  # a test may have deleted it (results after deletion are dropped)
+            window.close()
 
 
 def wait_scanned(qtbot: QtBot, window: MainWindow, timeout: int = 60_000) -> tuple[int, object]:

@@ -47,7 +47,7 @@
 <context>
     <name>CounterSession</name>
     <message>
-        <location filename="../../station/ui/controller.py" line="159"/>
+        <location filename="../../station/ui/controller.py" line="165"/>
         <source>Separator sheet: a new document starts here</source>
         <translation>Tờ phân tách: bắt đầu tài liệu mới từ đây</translation>
     </message>
@@ -55,22 +55,22 @@
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../../station/ui/widgets.py" line="225"/>
+        <location filename="../../station/ui/widgets.py" line="245"/>
         <source>Documents</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="254"/>
+        <location filename="../../station/ui/widgets.py" line="274"/>
         <source>Missing required documents: {0}</source>
         <translation>Còn thiếu giấy tờ bắt buộc: {0}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="258"/>
+        <location filename="../../station/ui/widgets.py" line="278"/>
         <source>All required documents are present.</source>
         <translation>Đã đủ các giấy tờ bắt buộc.</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="292"/>
+        <location filename="../../station/ui/widgets.py" line="312"/>
         <source>&lt;b style=&apos;color:{0}&apos;&gt;Document {1}&lt;/b&gt; ({2} p.)</source>
         <translation>&lt;b style=&apos;color:{0}&apos;&gt;Tài liệu {1}&lt;/b&gt; ({2} tr.)</translation>
     </message>
@@ -78,37 +78,37 @@
 <context>
     <name>DossierPanel</name>
     <message>
-        <location filename="../../station/ui/widgets.py" line="311"/>
+        <location filename="../../station/ui/widgets.py" line="331"/>
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="328"/>
+        <location filename="../../station/ui/widgets.py" line="348"/>
         <source>Dossier code (F2):</source>
         <translation>Mã hồ sơ (F2):</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="330"/>
+        <location filename="../../station/ui/widgets.py" line="350"/>
         <source>Procedure:</source>
         <translation>Thủ tục:</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="331"/>
+        <location filename="../../station/ui/widgets.py" line="351"/>
         <source>Applicant:</source>
         <translation>Người nộp:</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="332"/>
+        <location filename="../../station/ui/widgets.py" line="352"/>
         <source>ID number:</source>
         <translation>Số định danh:</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="333"/>
+        <location filename="../../station/ui/widgets.py" line="353"/>
         <source>Date of birth:</source>
         <translation>Ngày sinh:</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="334"/>
+        <location filename="../../station/ui/widgets.py" line="354"/>
         <source>Address:</source>
         <translation>Nơi thường trú:</translation>
     </message>
@@ -116,257 +116,257 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="158"/>
+        <location filename="../../station/ui/main_window.py" line="171"/>
         <source>Digitization Station — counter</source>
         <translation>Trạm số hóa — quầy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="164"/>
+        <location filename="../../station/ui/main_window.py" line="177"/>
         <source>Virtual scanner (sample pages)</source>
         <translation>Máy quét ảo (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="167"/>
+        <location filename="../../station/ui/main_window.py" line="180"/>
         <source>Scanner defaults</source>
         <translation>Mặc định của máy quét</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="236"/>
+        <location filename="../../station/ui/main_window.py" line="249"/>
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="237"/>
+        <location filename="../../station/ui/main_window.py" line="250"/>
         <source>Stop</source>
         <translation>Dừng</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="238"/>
+        <location filename="../../station/ui/main_window.py" line="251"/>
         <source>Rescan page</source>
         <translation>Quét lại trang</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="239"/>
+        <location filename="../../station/ui/main_window.py" line="252"/>
         <source>Insert pages</source>
         <translation>Chèn trang</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="240"/>
+        <location filename="../../station/ui/main_window.py" line="253"/>
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="241"/>
+        <location filename="../../station/ui/main_window.py" line="254"/>
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="242"/>
+        <location filename="../../station/ui/main_window.py" line="255"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="243"/>
+        <location filename="../../station/ui/main_window.py" line="256"/>
         <source>Split here</source>
         <translation>Tách tại đây</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="244"/>
+        <location filename="../../station/ui/main_window.py" line="257"/>
         <source>Merge with next</source>
         <translation>Gộp với tài liệu sau</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="245"/>
+        <location filename="../../station/ui/main_window.py" line="258"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="246"/>
+        <location filename="../../station/ui/main_window.py" line="259"/>
         <source>Redo</source>
         <translation>Làm lại</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="247"/>
+        <location filename="../../station/ui/main_window.py" line="260"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="248"/>
+        <location filename="../../station/ui/main_window.py" line="261"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="249"/>
+        <location filename="../../station/ui/main_window.py" line="262"/>
         <source>Fit page</source>
         <translation>Vừa trang</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="250"/>
+        <location filename="../../station/ui/main_window.py" line="263"/>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="251"/>
+        <location filename="../../station/ui/main_window.py" line="264"/>
         <source>Finish and send</source>
         <translation>Hoàn tất và gửi</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="252"/>
+        <location filename="../../station/ui/main_window.py" line="265"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="253"/>
+        <location filename="../../station/ui/main_window.py" line="266"/>
         <source>Quality review</source>
         <translation>Duyệt chất lượng</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="254"/>
+        <location filename="../../station/ui/main_window.py" line="267"/>
         <source>Main</source>
         <translation>Chính</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="258"/>
+        <location filename="../../station/ui/main_window.py" line="271"/>
         <source>Scanner:</source>
         <translation>Máy quét:</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="260"/>
+        <location filename="../../station/ui/main_window.py" line="273"/>
         <source>Profile:</source>
         <translation>Cấu hình quét:</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="266"/>
+        <location filename="../../station/ui/main_window.py" line="279"/>
         <source>Pages</source>
         <translation>Trang</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="323"/>
+        <location filename="../../station/ui/main_window.py" line="338"/>
         <source>Another station program is sending this outbox</source>
         <translation>Một chương trình khác của trạm đang gửi hàng đợi này</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="394"/>
+        <location filename="../../station/ui/main_window.py" line="419"/>
         <source>Scanner list unavailable: {0}</source>
         <translation>Không lấy được danh sách máy quét: {0}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="426"/>
+        <location filename="../../station/ui/main_window.py" line="452"/>
         <source>Scanning…</source>
         <translation>Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="435"/>
+        <location filename="../../station/ui/main_window.py" line="459"/>
         <source>Stopping after this page…</source>
         <translation>Sẽ dừng sau trang này…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="452"/>
+        <location filename="../../station/ui/main_window.py" line="477"/>
         <source>Scanning… {0} pages</source>
         <translation>Đang quét… {0} trang</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="463"/>
+        <location filename="../../station/ui/main_window.py" line="496"/>
         <source>Scanner problem: {0}</source>
         <translation>Máy quét gặp sự cố: {0}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="464"/>
+        <location filename="../../station/ui/main_window.py" line="497"/>
         <source>{0} page(s) of this job were scanned and are kept.</source>
         <translation>Đã quét được {0} trang trong lượt này và vẫn được giữ.</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="467"/>
+        <location filename="../../station/ui/main_window.py" line="500"/>
         <source>Scanning stopped by a scanner problem</source>
         <translation>Việc quét dừng do máy quét gặp sự cố</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="469"/>
+        <location filename="../../station/ui/main_window.py" line="502"/>
         <source>Scanned {0} page(s)</source>
         <translation>Đã quét {0} trang</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="577"/>
+        <location filename="../../station/ui/main_window.py" line="643"/>
         <source>Not a valid dossier code (example: 000.00.01.H22-250702-0013)</source>
         <translation>Mã hồ sơ không hợp lệ (ví dụ: 000.00.01.H22-250702-0013)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="586"/>
+        <location filename="../../station/ui/main_window.py" line="652"/>
         <source>Dossier code read from the receipt: {0}</source>
         <translation>Đã đọc mã hồ sơ từ giấy tiếp nhận: {0}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="592"/>
+        <location filename="../../station/ui/main_window.py" line="658"/>
         <source>Looking up the dossier…</source>
         <translation>Đang tra cứu hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="610"/>
+        <location filename="../../station/ui/main_window.py" line="676"/>
         <source>Dossier found, open for documents</source>
         <translation>Đã tìm thấy hồ sơ, đang nhận tài liệu</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="612"/>
+        <location filename="../../station/ui/main_window.py" line="678"/>
         <source>Dossier found, but its status is &quot;{0}&quot;: check before sending</source>
         <translation>Đã tìm thấy hồ sơ nhưng trạng thái là &quot;{0}&quot;: kiểm tra trước khi gửi</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="626"/>
+        <location filename="../../station/ui/main_window.py" line="692"/>
         <source>This code is not on the backend yet; check it. Document types can be typed freely.</source>
         <translation>Hệ thống chưa có hồ sơ mang mã này; hãy kiểm tra lại mã. Có thể gõ tự do loại tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="628"/>
+        <location filename="../../station/ui/main_window.py" line="694"/>
         <source>Backend unreachable: working offline, document types can be typed freely.</source>
         <translation>Không kết nối được hệ thống: đang làm việc ngoại tuyến, có thể gõ tự do loại tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="643"/>
+        <location filename="../../station/ui/main_window.py" line="709"/>
         <source>Check failed on the card: {0}</source>
         <translation>Kiểm tra trên thẻ không khớp: {0}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="647"/>
+        <location filename="../../station/ui/main_window.py" line="713"/>
         <source>The two sides of the card carry different ID numbers</source>
         <translation>Hai mặt thẻ có số định danh khác nhau</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="651"/>
+        <location filename="../../station/ui/main_window.py" line="717"/>
         <source>The ID number differs from the dossier&apos;s applicant</source>
         <translation>Số định danh khác với người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="653"/>
+        <location filename="../../station/ui/main_window.py" line="719"/>
         <source>The name differs from the dossier&apos;s applicant</source>
         <translation>Họ tên khác với người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="660"/>
+        <location filename="../../station/ui/main_window.py" line="726"/>
         <source>Wait until scanning ends, then finish.</source>
         <translation>Chờ quét xong rồi hãy hoàn tất.</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="665"/>
+        <location filename="../../station/ui/main_window.py" line="731"/>
         <source>The dossier code is missing: scan the receipt or type the code (F2).</source>
         <translation>Chưa có mã hồ sơ: quét giấy tiếp nhận hoặc gõ mã (F2).</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="669"/>
+        <location filename="../../station/ui/main_window.py" line="735"/>
         <source>No page to send yet: scan the documents first (F5).</source>
         <translation>Chưa có trang nào để gửi: hãy quét tài liệu trước (F5).</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="674"/>
+        <location filename="../../station/ui/main_window.py" line="740"/>
         <source>Finishing as soon as the last pages are checked…</source>
         <translation>Sẽ hoàn tất ngay khi kiểm tra xong các trang cuối…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="680"/>
+        <location filename="../../station/ui/main_window.py" line="746"/>
         <source>Missing documents</source>
         <translation>Thiếu giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="681"/>
+        <location filename="../../station/ui/main_window.py" line="747"/>
         <source>These required documents are missing:
 {0}
 
@@ -377,69 +377,76 @@ Send the dossier anyway?</source>
 Vẫn gửi hồ sơ?</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="693"/>
+        <location filename="../../station/ui/main_window.py" line="756"/>
+        <source>Could not save the dossier for sending: {0}
+Nothing was sent and no page is lost: fix the problem, then press Finish again.</source>
+        <translation>Không lưu được hồ sơ để gửi: {0}
+Chưa gửi gì và không mất trang nào: khắc phục sự cố rồi bấm Hoàn tất lại.</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="767"/>
         <source>Dossier {0}: building the PDF/A files and queueing them. Ready for the next citizen.</source>
         <translation>Hồ sơ {0}: đang tạo tệp PDF/A và đưa vào hàng đợi gửi. Sẵn sàng tiếp nhận công dân tiếp theo.</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="713"/>
+        <location filename="../../station/ui/main_window.py" line="787"/>
         <source>Dossier {0}: {1} document(s) queued for sending.</source>
         <translation>Hồ sơ {0}: đã đưa {1} tài liệu vào hàng đợi gửi.</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="725"/>
+        <location filename="../../station/ui/main_window.py" line="799"/>
         <source>Could not build the files of a dossier: {0}
 Its pages are kept and it will be retried at the next start.</source>
         <translation>Không tạo được tệp của một hồ sơ: {0}
 Các trang vẫn được giữ và sẽ được làm lại khi khởi động lần sau.</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="743"/>
+        <location filename="../../station/ui/main_window.py" line="817"/>
         <source>Unfinished dossier</source>
         <translation>Hồ sơ chưa hoàn tất</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="744"/>
+        <location filename="../../station/ui/main_window.py" line="818"/>
         <source>A dossier with {0} scanned page(s) was not finished last time. Restore it?</source>
         <translation>Lần trước có một hồ sơ với {0} trang đã quét chưa hoàn tất. Khôi phục hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="770"/>
+        <location filename="../../station/ui/main_window.py" line="844"/>
         <source>Restored {0} page(s)</source>
         <translation>Đã khôi phục {0} trang</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="799"/>
+        <location filename="../../station/ui/main_window.py" line="873"/>
         <source>Queued {0} · sending {1} · sent {2} · failed {3}</source>
         <translation>Chờ gửi {0} · đang gửi {1} · đã gửi {2} · lỗi {3}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="810"/>
+        <location filename="../../station/ui/main_window.py" line="884"/>
         <source>Backend offline: {0} waiting</source>
         <translation>Mất kết nối hệ thống: {0} tệp đang chờ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="812"/>
+        <location filename="../../station/ui/main_window.py" line="886"/>
         <source>Sending: {0} waiting</source>
         <translation>Đang gửi: {0} tệp đang chờ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="814"/>
+        <location filename="../../station/ui/main_window.py" line="888"/>
         <source>Uploads up to date</source>
         <translation>Đã gửi hết</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="852"/>
+        <location filename="../../station/ui/main_window.py" line="926"/>
         <source>Rescan requests: {0}</source>
         <translation>Yêu cầu quét lại: {0}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="877"/>
+        <location filename="../../station/ui/main_window.py" line="951"/>
         <source>The station journal is not available on this PC.</source>
         <translation>Nhật ký của trạm không dùng được trên máy này.</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="898"/>
+        <location filename="../../station/ui/main_window.py" line="972"/>
         <source>Settings saved to {0}; some take effect after a restart.</source>
         <translation>Đã lưu cài đặt vào {0}; một số thay đổi có hiệu lực sau khi khởi động lại.</translation>
     </message>
@@ -447,7 +454,7 @@ Các trang vẫn được giữ và sẽ được làm lại khi khởi động 
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../station/ui/widgets.py" line="201"/>
+        <location filename="../../station/ui/widgets.py" line="221"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -529,24 +536,24 @@ Các trang vẫn được giữ và sẽ được làm lại khi khởi động 
 <context>
     <name>RescanRequestsDialog</name>
     <message>
-        <location filename="../../station/ui/widgets.py" line="413"/>
+        <location filename="../../station/ui/widgets.py" line="433"/>
         <source>Rescan requests from the supervisor</source>
         <translation>Yêu cầu quét lại từ giám sát viên</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="417"/>
+        <location filename="../../station/ui/widgets.py" line="437"/>
         <source>Dossier {0} · document {1} · page {2}
 Reason: {3}{4}</source>
         <translation>Hồ sơ {0} · tài liệu {1} · trang {2}
 Lý do: {3}{4}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="425"/>
+        <location filename="../../station/ui/widgets.py" line="445"/>
         <source>Rescanned — mark done</source>
         <translation>Đã quét lại — đánh dấu xong</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="431"/>
+        <location filename="../../station/ui/widgets.py" line="451"/>
         <source>Scan these pages again, then mark each one done:</source>
         <translation>Quét lại các trang này, rồi đánh dấu từng yêu cầu là đã xong:</translation>
     </message>
@@ -717,17 +724,17 @@ Lý do: {3}{4}</translation>
 <context>
     <name>UploadPanel</name>
     <message>
-        <location filename="../../station/ui/widgets.py" line="374"/>
+        <location filename="../../station/ui/widgets.py" line="394"/>
         <source>Uploads</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="390"/>
+        <location filename="../../station/ui/widgets.py" line="410"/>
         <source>Retry selected</source>
         <translation>Gửi lại mục đã chọn</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="391"/>
+        <location filename="../../station/ui/widgets.py" line="411"/>
         <source>Retry all failed</source>
         <translation>Gửi lại tất cả mục lỗi</translation>
     </message>

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from scanning.drivers.sane_runtime import use_virtual_devices
 from scanning.errors import StationError
 from station import settings as st
+from station.ui.errors import ErrorReporter
 from station.ui.i18n import install_translator
 from station.ui.main_window import AppContext, MainWindow
 from station.ui.services import EmbeddedBackend, wants_embedded_backend
@@ -27,14 +28,16 @@ def has_display() -> bool:
 
 
 def run_gui(*, scan_on_start: bool = False, screenshot: Path | None = None, settings_path: Path | None = None) -> int:
+    # QApplication first, while this is the only thread: it sets the process locale (setlocale), which must
+    # not race a library thread (SANE, OpenCV, Tesseract) touching the locale.
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Digitization Station")
     settings = st.load(settings_path)
     data_dir = st.data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
     if not settings.scanner.device:
         use_virtual_devices()  # the virtual feeder and SANE's test devices
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Digitization Station")
     translator = install_translator(app, settings.ui.language)
     embedded = None
     if wants_embedded_backend(settings):
@@ -42,12 +45,12 @@ def run_gui(*, scan_on_start: bool = False, screenshot: Path | None = None, sett
         embedded.start()
     try:
         window = MainWindow(AppContext(settings, data_dir, embedded, settings_path=settings_path))
+        reporter = ErrorReporter(window)
+        reporter.install()  # an error nobody caught is logged and shown in Vietnamese, never only on stderr
         window.resize(1600, 1000)
         window.show()
         if embedded is not None:
-            from station.ui.workers import run_in_pool
-
-            run_in_pool(lambda: embedded.wait_healthy(), lambda ok: window.start())
+            window.calls.run(lambda: embedded.wait_healthy(), lambda ok: window.start())
         else:
             window.start()
         if scan_on_start:
@@ -57,6 +60,7 @@ def run_gui(*, scan_on_start: bool = False, screenshot: Path | None = None, sett
 
             schedule_screenshot(window, screenshot)
         code = app.exec()
+        reporter.uninstall()
         del translator
         return int(code)
     except StationError as err:

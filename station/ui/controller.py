@@ -117,6 +117,12 @@ class CounterSession(QObject):
         if self._pending_write is not None:
             self._pending_write.result()
 
+    def write_now(self) -> None:
+        """Write the current draft and wait for it; raises what the write raised (an earlier failed write is
+        tried again, never reported twice)."""
+        self._save(self.history.current)
+        self.flush()
+
     def ordered_ids(self) -> list[str]:
         return [p.page_id for d in self.draft.documents for p in d.pages]
 
@@ -198,5 +204,8 @@ class CounterSession(QObject):
         self.draftChanged.emit()
 
     def close(self) -> None:
-        self.flush()
+        try:
+            self.flush()
+        except Exception:  # the captures are on disk: the next start rebuilds the draft from them
+            log.exception("draft not written at close")
         self._writer.shutdown(wait=True)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,11 +40,13 @@ from station import settings as st
 from station.journal.models import RescanRequest
 from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT, CounterAnalysis
 from station.ui.analysis_worker import shrink as shrink_image
+from station.ui.calls import Calls
 from station.ui.controller import CounterSession, PageInfo, ScanTarget, TargetKind
+from station.ui.errors import describe_error
 from station.ui.models import OutboxModel, PageListModel, PageRole, to_qimage
 from station.ui.services import EmbeddedBackend, analysis_options, uploader_config
 from station.ui.widgets import DocumentsPanel, DossierPanel, MessageBar, PageStrip, PreviewView, UploadPanel
-from station.ui.workers import AnalysisService, ScanWorker, run_in_pool
+from station.ui.workers import AnalysisService, ScanWorker, pool
 from station.workflow.finish import (
     FinishRequest,
     FinishResult,
@@ -103,10 +105,6 @@ class AppContext:
         return self.data_dir / "outgoing"
 
 
-class _Bridge(QObject):
-    senderStatus = Signal(object)
-
-
 class MainWindow(QMainWindow):
     dossierFinished = Signal(object)  # FinishResult
     finishFailed = Signal(object)
@@ -125,7 +123,7 @@ class MainWindow(QMainWindow):
         self.outbox_model = OutboxModel(self)
         self.analysis = AnalysisService(analysis_options(self.settings), context.analysis_workers, self)
         self.uploader: UploaderConfig = uploader_config(self.settings, context.data_dir, context.embedded_backend)
-        self._bridge = _Bridge(self)
+        self.calls = Calls(self)  # every pool job's result comes back through here (dropped after close)
         self._sender: Sender | None = None
         self._scan: ScanWorker | None = None
         self._last_scan: ScanWorker | None = None
@@ -147,7 +145,8 @@ class MainWindow(QMainWindow):
         self.journal = CounterJournal.open(
             journal_path(self.settings, context.data_dir), station_id=self.uploader.station_id,
             operator_id=self.uploader.operator_id, profile=self.settings.profiles.selected,
-            preview_long_side=self.settings.review.preview_long_side, uploader=self.uploader)
+            preview_long_side=self.settings.review.preview_long_side, uploader=self.uploader,
+            rejection_reasons=tuple(self.settings.review.rejection_reasons))
         self.rescan_requests: list[RescanRequest] = []
         self._review_window: QMainWindow | None = None
         self._build_ui()
@@ -314,7 +313,6 @@ class MainWindow(QMainWindow):
         self.dossier_panel.codeEntered.connect(self.enter_dossier_code)
         self.upload_panel.retryRequested.connect(self.retry_upload)
         self.upload_panel.retryAllRequested.connect(self.retry_all_uploads)
-        self._bridge.senderStatus.connect(self._sender_status)
         self.preview.zoomChanged.connect(lambda _zoom: self._load_detail())
 
     # ------------------------------------------------------------------------------------------ start/stop
@@ -330,7 +328,9 @@ class MainWindow(QMainWindow):
         if self._sender is not None:
             return
         outbox = Outbox(self.uploader.queue_db)
-        self._sender = Sender(outbox, self.uploader, on_status=self._bridge.senderStatus.emit)
+        calls = self.calls
+        self._sender = Sender(outbox, self.uploader,
+                              on_status=lambda status: calls.post(lambda: self._sender_status(status)))
         try:
             self._sender.start()
         except SenderBusyError:
@@ -338,14 +338,23 @@ class MainWindow(QMainWindow):
             self.upload_status.setText(self.tr("Another station program is sending this outbox"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._scan is not None:
-            self._scan.cancel.set()
+        """Stop everything that could call back into the window, wait (bounded) for what is already running,
+        then close the stores. Results that arrive later are dropped; the captures are on disk."""
+        scan = self._scan
+        if scan is not None:
+            scan.cancel.set()
+            for signal in (scan.signals.pageCaptured, scan.signals.finished, scan.signals.failed):
+                signal.disconnect()  # a page captured from now on is restored at the next start
         self._refresh_timer.stop()
         self._sync_timer.stop()
+        self._preview_timer.stop()
         if self._review_window is not None:
             self._review_window.close()
-        self.session.close()
         self.analysis.shutdown()
+        self.calls.close()
+        if scan is not None and not scan.ended.wait(10):
+            log.warning("the scan job did not end within 10 s of closing the window")
+        self.session.close()
         if self._sender is not None:
             self._sender.stop(timeout=5)
             self._sender.outbox.close()
@@ -395,7 +404,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------ devices
     def list_devices(self) -> None:
         """Device listing on a pool thread: a slow SANE backend never blocks the window."""
-        run_in_pool(lambda: SaneDriver().list_devices(), self._devices_listed, self._devices_failed)
+        self.calls.run(lambda: SaneDriver().list_devices(), self._devices_listed, self._devices_failed)
 
     def _devices_listed(self, devices: list[ScanDevice]) -> None:
         wanted = self.settings.scanner.device
@@ -436,13 +445,12 @@ class MainWindow(QMainWindow):
                 options = replace(options, max_pages=1)
         self.message_bar.hide()
         self._scan = ScanWorker(driver, device, options, self.session.store, target, self.analysis.submit)
+        # Slots of this window (not lambdas): Qt drops the queued signals of a scan that outlives the window.
         self._scan.signals.pageCaptured.connect(self._page_captured)
-        self._scan.signals.finished.connect(lambda n: self._scan_done(n, None))
-        self._scan.signals.failed.connect(lambda err, n: self._scan_done(n, err))
+        self._scan.signals.finished.connect(self._scan_finished)
+        self._scan.signals.failed.connect(self._scan_failed)
         self.status_label.setText(self.tr("Scanning…"))
         self._update_actions()
-        from station.ui.workers import pool
-
         pool().start(self._scan)
 
     def stop_scan(self) -> None:
@@ -459,6 +467,7 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         self.scan(ScanTarget(TargetKind.INSERT, ids[0]) if ids else ScanTarget())
 
+    @Slot(str, object, object)
     def _page_captured(self, page_id: str, info: PageInfo, target: ScanTarget) -> None:
         self.session.add_capture(page_id, info, target)
         if target.kind is not TargetKind.APPEND:
@@ -471,6 +480,14 @@ class MainWindow(QMainWindow):
         if self.scanning or not self.strip.currentIndex().isValid():
             self.select_row(last)
             self.strip.scrollTo(self.page_model.index(last))
+
+    @Slot(int)
+    def _scan_finished(self, pages: int) -> None:
+        self._scan_done(pages, None)
+
+    @Slot(object, int)
+    def _scan_failed(self, error: StationError, pages: int) -> None:
+        self._scan_done(pages, error)
 
     def _scan_done(self, pages: int, error: StationError | None) -> None:
         self._last_scan, self._scan = self._scan, None  # the pool thread may still be returning from run()
@@ -492,7 +509,7 @@ class MainWindow(QMainWindow):
         journal = self.journal
         if journal is not None:
             code = self.session.draft.dossier_code
-            run_in_pool(lambda: journal.page_analyzed(page_id, result.analysis, result.preview, code))
+            self.calls.run(lambda: journal.page_analyzed(page_id, result.analysis, result.preview, code))
 
     def _analysis_idle(self) -> None:
         if self._finish_when_idle:
@@ -560,7 +577,7 @@ class MainWindow(QMainWindow):
         def failed(_err: BaseException) -> None:
             self._detail_loading = False
 
-        run_in_pool(load, loaded, failed)
+        self.calls.run(load, loaded, failed)
 
     def _draft_changed(self) -> None:
         draft = self.session.draft
@@ -648,7 +665,7 @@ class MainWindow(QMainWindow):
             finally:
                 client.close()
 
-        run_in_pool(fetch, lambda d: self._dossier_fetched(code, d), lambda e: self._dossier_failed(code, e))
+        self.calls.run(fetch, lambda d: self._dossier_fetched(code, d), lambda e: self._dossier_failed(code, e))
 
     def _dossier_fetched(self, code: str, dossier: Dossier) -> None:
         if self.session.draft.dossier_code != code:
@@ -730,12 +747,20 @@ class MainWindow(QMainWindow):
                             self.tr("These required documents are missing:\n{0}\n\nSend the dossier anyway?")
                             .format(listing)):
                 return
-        self.session.flush()
+        try:
+            self.session.write_now()  # the draft as shown, on disk, before the session is handed over
+            root = hand_over(self.context.sessions_root)
+        except (OSError, StationError) as err:  # a full or read-only disk: keep everything, say so, let retry
+            log.error("finish: session not handed over: %s", type(err).__name__, exc_info=True)
+            self.message_bar.show_message(
+                self.tr("Could not save the dossier for sending: {0}\nNothing was sent and no page is lost: fix "
+                        "the problem, then press Finish again.").format(describe_error(err)), "error")
+            self.finishFailed.emit(err)
+            return
         journal = self.journal
         if journal is not None:
             procedure = self._dossier.procedure_code if self._dossier is not None else None
-            run_in_pool(lambda: journal.dossier_finished(draft, procedure_code=procedure))
-        root = hand_over(self.context.sessions_root)
+            self.calls.run(lambda: journal.dossier_finished(draft, procedure_code=procedure))
         self._run_finish(root, code)
         self._next_citizen()
         self.message_bar.show_message(
@@ -753,7 +778,7 @@ class MainWindow(QMainWindow):
             captured_at=datetime.now(UTC),
         )
         self.finishing += 1
-        run_in_pool(lambda: finish_session(root, request), self._finished,
+        self.calls.run(lambda: finish_session(root, request), self._finished,
                     lambda err: self._finish_failed(root, err))
 
     def _finished(self, result: FinishResult) -> None:
@@ -819,7 +844,7 @@ class MainWindow(QMainWindow):
             self.status_label.setText(self.tr("Restored {0} page(s)").format(len(items)))
             self._draft_changed()
 
-        run_in_pool(load, loaded, lambda err: self.message_bar.show_message(str(err), "error"))
+        self.calls.run(load, loaded, lambda err: self.message_bar.show_message(str(err), "error"))
         if draft.dossier_code:
             self.dossier_panel.set_code(draft.dossier_code)
             self.fetch_dossier(draft.dossier_code)
@@ -840,7 +865,7 @@ class MainWindow(QMainWindow):
             self.outbox_model.set_items(items)
             journal = self.journal
             if journal is not None:
-                run_in_pool(lambda: journal.outbox_changed(items))
+                self.calls.run(lambda: journal.outbox_changed(items))
             counts: dict[str, int] = {}
             for item in items:
                 counts[item.state.value] = counts.get(item.state.value, 0) + 1
@@ -852,7 +877,7 @@ class MainWindow(QMainWindow):
         def failed(_err: BaseException) -> None:
             self._refreshing = False
 
-        run_in_pool(read, done, failed)
+        self.calls.run(read, done, failed)
 
     def _sender_status(self, status: SenderStatus) -> None:
         if status.online is False:
@@ -871,7 +896,7 @@ class MainWindow(QMainWindow):
             with self._outbox_lock:
                 reader.retry(item_id)
 
-        run_in_pool(retry, lambda _r: self._after_retry())
+        self.calls.run(retry, lambda _r: self._after_retry())
 
     def retry_all_uploads(self) -> None:
         reader = self._outbox_reader
@@ -880,7 +905,7 @@ class MainWindow(QMainWindow):
             with self._outbox_lock:
                 return reader.retry_all_failed()
 
-        run_in_pool(retry, lambda _r: self._after_retry())
+        self.calls.run(retry, lambda _r: self._after_retry())
 
     def _after_retry(self) -> None:
         if self._sender is not None:
@@ -893,7 +918,7 @@ class MainWindow(QMainWindow):
         journal = self.journal
         if journal is None:
             return
-        run_in_pool(journal.sync_now, self._rescans_loaded)
+        self.calls.run(journal.sync_now, self._rescans_loaded)
 
     def _rescans_loaded(self, requests: list[RescanRequest]) -> None:
         self.rescan_requests = list(requests)
@@ -918,7 +943,7 @@ class MainWindow(QMainWindow):
             journal.resolve(request_id)
             return journal.sync_now()
 
-        run_in_pool(resolve, self._rescans_loaded)
+        self.calls.run(resolve, self._rescans_loaded)
 
     def open_review(self) -> None:
         """Supervisor review of this station's journal (the whole center: `station review --backend`)."""

@@ -7,16 +7,14 @@ Tesseract). Results reach the GUI through Qt signals (queued connections into th
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Signal
 
 from scanning.drivers.base import ScanDriver
 from scanning.errors import ScanCancelledError, ScannerError, StationError
@@ -24,60 +22,14 @@ from scanning.models import Page, ScanOptions
 from station.pipeline import AnalysisOptions
 from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT, CounterAnalysis, analyze_for_counter, init_worker
 from station.ui.analysis_worker import shrink as shrink_image
+from station.ui.calls import Calls, pool
 from station.ui.controller import PageInfo, ScanTarget
 from station.workflow.finish import analysis_dir
 from station.workflow.session import SessionStore
 
 log = logging.getLogger(__name__)
 
-
-def pool() -> QThreadPool:
-    """The app's own thread pool (scans are long: they must not starve short jobs)."""
-    instance = QThreadPool.globalInstance()
-    instance.setMaxThreadCount(max(instance.maxThreadCount(), 6))
-    return instance
-
-
-class CallSignals(QObject):
-    done = Signal(object)
-    failed = Signal(object)  # the exception
-
-
-class CallWorker(QRunnable):
-    """Run one function on a pool thread; `done(result)` or `failed(exception)` on the GUI thread."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Python owns it until its result reached the GUI thread (see run_in_pool)
-        self.fn = fn
-        self.signals = CallSignals()
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as err:  # reported to the GUI, never lost in a thread
-            log.warning("background job failed: %s", type(err).__name__)
-            self.signals.failed.emit(err)
-            return
-        self.signals.done.emit(result)
-
-
-_running: set[CallWorker] = set()  # kept alive until the queued result signal was delivered
-
-
-def run_in_pool(fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
-                failed: Callable[[Any], None] | None = None) -> CallWorker:
-    """Run `fn` on a pool thread; `done(result)` / `failed(error)` are called on the GUI thread."""
-    worker = CallWorker(fn)
-    if done is not None:
-        worker.signals.done.connect(done)
-    if failed is not None:
-        worker.signals.failed.connect(failed)
-    worker.signals.done.connect(lambda _r: _running.discard(worker))
-    worker.signals.failed.connect(lambda _e: _running.discard(worker))
-    _running.add(worker)
-    pool().start(worker)
-    return worker
+__all__ = ["AnalysisService", "Calls", "ScanWorker", "pool"]
 
 
 class ScanSignals(QObject):
@@ -107,9 +59,16 @@ class ScanWorker(QRunnable):
         self.target = target
         self.on_page = on_page  # e.g. hand the page to the analysis pool (thread-safe)
         self.cancel = threading.Event()
+        self.ended = threading.Event()  # run() returned: the window may let go of this job
         self.signals = ScanSignals()
 
     def run(self) -> None:
+        try:
+            self._scan()
+        finally:
+            self.ended.set()
+
+    def _scan(self) -> None:
         count = 0
         try:
             for page in self.driver.scan(self.device, self.options, self.cancel):
@@ -146,6 +105,7 @@ class AnalysisService(QObject):
                                              initializer=init_worker)
         self._lock = threading.Lock()
         self._in_flight = 0
+        self._closed = False
 
     @property
     def busy(self) -> bool:
@@ -158,31 +118,37 @@ class AnalysisService(QObject):
 
     def submit(self, page_id: str, page: Page, cache_dir: Path | None = None) -> None:
         """Thread-safe: called from the scan worker as each page arrives."""
-        with self._lock:
+        with self._lock:  # submitted under the lock: never into an executor shut down meanwhile
+            if self._closed:
+                return
             self._in_flight += 1
-        future = self._executor.submit(analyze_for_counter, page, self.options, cache_dir, page_id)
+            future = self._executor.submit(analyze_for_counter, page, self.options, cache_dir, page_id)
         future.add_done_callback(lambda f: self._done(page_id, f))
 
     def _done(self, page_id: str, future: Future[CounterAnalysis]) -> None:
+        """On the executor's thread. Emits under the lock, after checking `_closed`: once shutdown() returned,
+        nothing is emitted any more (the window and this object may be deleted). A page whose result is
+        dropped is safe on disk and analysed again when its session is restored."""
         try:
-            try:
-                result = future.result()
-            except BaseException as err:
-                self.failed.emit(page_id, f"{type(err).__name__}: {err}")
-            else:
-                self.analyzed.emit(page_id, result)
-        except RuntimeError:
-            # The window closed while this page was being analysed: its capture is safe on disk and is
-            # analysed again when the session is restored.
-            log.debug("analysis result for %s arrived after the window closed", page_id)
+            result: CounterAnalysis | None = future.result()
+            reason = ""
+        except BaseException as err:
+            result, reason = None, f"{type(err).__name__}: {err}"
         with self._lock:
             self._in_flight -= 1
-            idle = self._in_flight == 0
-        if idle:
-            with contextlib.suppress(RuntimeError):  # same: the window may be gone
+            if self._closed:
+                log.debug("analysis result for %s arrived after the window closed", page_id)
+                return
+            if result is not None:
+                self.analyzed.emit(page_id, result)
+            else:
+                self.failed.emit(page_id, reason)
+            if self._in_flight == 0:
                 self.idle.emit()
 
     def shutdown(self) -> None:
+        with self._lock:
+            self._closed = True
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from station.journal.models import RescanRequest
 from station.journal.store import Journal, JournalError
 from station.journal.sync import JournalSync
 from station.pipeline import PageAnalysis
+from station.settings import REJECTION_REASONS
 from station.workflow.draft import Draft
 from uploader.config import UploaderConfig
 from uploader.models import QueueItem
@@ -42,9 +43,12 @@ class CounterJournal:
 
     @classmethod
     def open(cls, path: Path, *, station_id: str, operator_id: str, profile: str = "",
-             preview_long_side: int = 1000, uploader: UploaderConfig | None = None) -> CounterJournal | None:
+             preview_long_side: int = 1000, uploader: UploaderConfig | None = None,
+             rejection_reasons: Sequence[str] = REJECTION_REASONS) -> CounterJournal | None:
+        """`rejection_reasons`: the configured `review.rejection_reasons` — the journal refuses any other, so a
+        rejection made from the counter's review window must be checked against the same list."""
         try:
-            journal = Journal(path, preview_long_side=preview_long_side)
+            journal = Journal(path, preview_long_side=preview_long_side, rejection_reasons=rejection_reasons)
         except (JournalError, OSError) as err:
             log.warning("station journal unavailable, supervisor review will miss this session: %s", err)
             return None

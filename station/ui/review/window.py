@@ -49,6 +49,7 @@ from station.review.labels import flag_label
 from station.review.queue import QueueEntry
 from station.review.sources import ReviewSource
 from station.review.stats import QUALITY_BINS, Stats
+from station.ui.calls import Calls
 from station.ui.review.charts import BarChart
 from station.ui.review.models import MetricsModel, ReviewQueueModel, StatsTableModel, vn_number
 from uploader.errors import UploadError
@@ -132,6 +133,7 @@ class ReviewWidget(QWidget):
         self.last_status = ""
         self._pending = 0
         self._deciding = False
+        self.calls = Calls(self)  # results after this widget is deleted are dropped
         self._build(sample_rate)
         self._shortcuts()
 
@@ -143,8 +145,6 @@ class ReviewWidget(QWidget):
 
     def _call(self, fn: Any, done: Any) -> None:
         """Run `fn()` on a pool thread; `done(result)` on the GUI thread. An UploadError becomes a status line."""
-        from station.ui.workers import run_in_pool
-
         self._pending += 1
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
 
@@ -164,7 +164,7 @@ class ReviewWidget(QWidget):
             finally:
                 self._settle()
 
-        run_in_pool(fn, finished, failed)
+        self.calls.run(fn, finished, failed)
 
     def _settle(self) -> None:
         self._pending -= 1
