@@ -124,13 +124,13 @@ class WatchProcess:
     """A polling `station watch` whose output lines are collected as they come, so tests wait for a line or a
     file instead of sleeping; stopped with SIGTERM like a service manager would."""
 
-    def __init__(self, inbox: Path, out: Path, *extra: str) -> None:
+    def __init__(self, inbox: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> None:
         import threading
 
         self.child = subprocess.Popen(
             [sys.executable, "-m", "station", "watch", str(inbox), "--out", str(out), "--interval", "0.1",
              "--jobs", "1", *extra],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env,
         )
         self.lines: list[str] = []
         self.errors: list[str] = []
