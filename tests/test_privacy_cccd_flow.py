@@ -158,9 +158,6 @@ def test_a_full_cccd_flow_leaves_nothing_personal_in_clear(
             if any(s in logged.encode("utf-8") for s in spellings)] == []
 
 
-@pytest.mark.xfail(strict=True, reason="station.workflow.finish.save_cleaned keeps the OCR text (name, number, "
-                   "birth date, address) and the cleaned card image in clear beside the captures until the "
-                   "dossier is finished; it should be sealed with station.atrest (and not pickled)")
 def test_the_analysis_cache_beside_the_captures_is_not_in_clear(station_home: tuple[Path, Path]) -> None:
     data, _ = station_home
     card_page = flatbed_page([Placement(render_card(PERSON, style="2021", side="front"), 25, 30),

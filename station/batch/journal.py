@@ -97,6 +97,10 @@ class BatchJournal:
         self.pages[position] = entry
         self._settle_files()
 
+    def forget(self, position: int) -> None:
+        """Treat a recorded page as not done (its data proved unusable); the file holding it is read again."""
+        self.pages.pop(position, None)
+
     def file_read(self, source: str, start: int, slots: int) -> None:
         """The input file was read to the end and takes stream positions start..start+slots-1. It is recorded
         as done once every one of those positions has been recorded (now, or as its pages come back)."""

@@ -13,7 +13,6 @@ import contextlib
 import errno
 import logging
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,10 +26,10 @@ from scanning.errors import ImportFailedError, StationError
 from scanning.models import Image, Page
 from station.batch.journal import BatchJournal, batch_identity
 from station.batch.split import DossierPlan, PageFacts, SplitMode, plan
-from station.fsutil import write_atomic
 from station.output.doctype import doc_type
 from station.output.manifest import CardSummary, Manifest, ManifestDocument, SourcePage, write_manifest
 from station.output.manifest import ExcludedPage as OutputExcluded
+from station.output.pagedata import PageDataError, read_spill, write_spill
 from station.pdfa.encode import PreEncodedPage, encode_page
 from station.pdfa.errors import PdfaError
 from station.pdfa.models import BuildSettings, DocumentInfo
@@ -113,8 +112,8 @@ def work_on_page(position: int, page: Page, options: ProcessOptions, spill_dir: 
         encoded, _ = encode_page(image, dpi, options.build)
         spilled = PreEncodedPage(encoded, int(image.shape[1]), int(image.shape[0]), dpi, analysis.ocr,
                                  _pixels_sha256(page), analysis.quality_score)
-        spill_path = spill_dir / f"{position:06d}.pkl"
-        write_atomic(spill_path, pickle.dumps(spilled, protocol=pickle.HIGHEST_PROTOCOL))
+        spill_path = spill_dir / f"{position:06d}.page"
+        write_spill(spill_path, spilled)  # sealed data, never a pickle: the work folder is not trusted
         record["spill"] = spill_path.name
     return record
 
@@ -241,6 +240,7 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
         summary.elapsed_s = time.perf_counter() - started
         return summary
     spill_dir = journal.page_dir()
+    _forget_unusable_pages(journal)
 
     def unreadable(position: int, source: str, page: int, reason: str) -> None:
         summary.failures.append(reason)
@@ -359,7 +359,7 @@ def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessS
                     captured_at=_capture_time(doc_records, journal),
                     dossier_code=dossier.dossier_code,
                 )
-                pages = (_load_spill(journal.page_dir() / str(r["spill"])) for r in doc_records)
+                pages = (read_spill(journal.page_dir(), r["spill"]) for r in doc_records)
                 report = build_pdfa(pages, info, options.build, target)
                 done = {"sha256": report.sha256, "bytes": report.size, "pages": report.page_count}
                 journal.record_document(relative, done)
@@ -392,12 +392,18 @@ def _capture_time(records: Sequence[dict[str, Any]], journal: BatchJournal) -> d
     return min(times) if times else datetime.fromisoformat(str(journal.created))
 
 
-def _load_spill(path: Path) -> PreEncodedPage:
-    with path.open("rb") as handle:
-        spilled = pickle.load(handle)  # written by this run's own workers, never foreign input
-    if not isinstance(spilled, PreEncodedPage):
-        raise TypeError(f"{path.name} is not a spilled page")
-    return spilled
+def _forget_unusable_pages(journal: BatchJournal) -> None:
+    """A resumed run reads back what the work folder holds; a page whose spilled data is missing, damaged, foreign
+    or named outside the page folder is forgotten, so it is simply done again (never loaded, never followed)."""
+    page_dir = journal.page_dir()
+    for position, record in list(journal.pages.items()):
+        if record.get("blank") or record.get("separator") or record.get("unreadable"):
+            continue
+        try:
+            read_spill(page_dir, record.get("spill"))
+        except PageDataError as err:
+            log.warning("page %d of the resumed batch is done again: %s", position, err)
+            journal.forget(position)
 
 
 def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, journal: BatchJournal,

@@ -11,8 +11,8 @@ already made is reused), turned by the operator's rotation, and OCR'd for the in
 
 from __future__ import annotations
 
+import logging
 import os
-import pickle
 import re
 import shutil
 import uuid
@@ -27,6 +27,15 @@ from ocr.models import OcrResult
 from scanning.models import Image
 from station.output.doctype import DocType, doc_type
 from station.output.manifest import Manifest, ManifestDocument, write_manifest
+from station.output.pagedata import (
+    PageDataError,
+    image_from_blob,
+    image_to_blob,
+    ocr_from_json,
+    ocr_to_json,
+    read_page_data,
+    write_page_data,
+)
 from station.pdfa import BuildSettings, DocumentInfo, PdfPage, build_pdfa
 from station.pipeline import AnalysisOptions, analyze_page
 from station.workflow.draft import Draft, DraftPage
@@ -34,6 +43,8 @@ from station.workflow.session import SessionStore
 from uploader.manifest import file_sha256
 from uploader.models import UploadJob
 from uploader.outbox import Outbox
+
+log = logging.getLogger(__name__)
 
 HANDOVER_DIR = "finishing"
 ANALYSIS_DIR = "analysis"  # beside captures/: cleaned images and OCR results made while scanning
@@ -87,28 +98,38 @@ def analysis_dir(store: SessionStore) -> Path:
     return store.current / ANALYSIS_DIR
 
 
+CLEANED_KIND = "cleaned-page"
+
+
 def save_cleaned(folder: Path, page_id: str, image: Image, dpi: int | None, ocr: OcrResult | None,
                  quality_score: int | None) -> None:
     """Keep what the analysis made for a capture, so the PDF is built without cleaning and OCR again.
 
-    A cache: written atomically, and a missing or damaged entry only means the work is redone."""
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{page_id}.{uuid.uuid4().hex[:6]}.tmp"
-    with open(tmp, "wb") as handle:
-        np.save(handle, image, allow_pickle=False)
-        pickle.dump({"dpi": dpi, "ocr": ocr, "quality_score": quality_score}, handle)
-    os.replace(tmp, folder / f"{page_id}.cleaned")
+    A cache of personal data (the card image, its OCR text): sealed with `station.atrest`, data only (no pickle),
+    written atomically; a missing, damaged or foreign entry only means the work is redone."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    shape, pixels = image_to_blob(image)
+    header = {"shape": shape, "dpi": dpi, "quality_score": quality_score, "ocr": ocr_to_json(ocr)}
+    write_page_data(folder / f"{page_id}.cleaned", CLEANED_KIND, header, [pixels])
 
 
 def load_cleaned(folder: Path, page_id: str) -> CleanedPage | None:
+    """The cached analysis of a capture, or None. `page_id` comes from the draft on disk: it must name a plain
+    file in the cache folder (checked by `read_page_data`), and the file is never unpickled."""
     try:
-        with open(folder / f"{page_id}.cleaned", "rb") as handle:
-            image = np.load(handle, allow_pickle=False)
-            meta = pickle.load(handle)  # written by this station (save_cleaned) only
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        header, blobs = read_page_data(folder, f"{page_id}.cleaned", CLEANED_KIND)
+        if len(blobs) != 1:
+            raise PageDataError("a cleaned page has one image")
+        dpi, quality = header.get("dpi"), header.get("quality_score")
+        if not (dpi is None or (isinstance(dpi, int) and not isinstance(dpi, bool))):
+            raise PageDataError("dpi is damaged")
+        if not (quality is None or (isinstance(quality, int) and not isinstance(quality, bool))):
+            raise PageDataError("quality score is damaged")
+        return CleanedPage(image_from_blob(header.get("shape"), blobs[0]), dpi, ocr_from_json(header.get("ocr")),
+                           quality)
+    except (PageDataError, OSError) as err:
+        log.info("cleaned-page cache entry not used (the page is analysed again): %s", err)
         return None
-    return CleanedPage(np.ascontiguousarray(image, dtype=np.uint8), meta.get("dpi"), meta.get("ocr"),
-                       meta.get("quality_score"))
 
 
 def documents_to_build(draft: Draft) -> list[tuple[str, tuple[DraftPage, ...]]]:
