@@ -28,7 +28,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-TOKEN = "test-token-0123456789"
+TOKEN = "test-token-0123456789"  # role admin: every right (what the tests and the embedded backend use)
+SUPERVISOR_TOKEN = "test-supervisor-token-0123"
+STATION_TOKENS = {"quay-01": "test-station-quay-01-token", "Trạm Phường Bến Nghé": "test-station-ben-nghe-token"}
 _codes = itertools.count(1)
 
 
@@ -56,8 +58,29 @@ class BackendProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def tokens_file(self) -> Path:
+        return self.data_dir.parent / f"tokens-{self.port}.json"
+
+    def write_tokens_file(self) -> Path:
+        """The tokens the backend accepts: TOKEN (admin), SUPERVISOR_TOKEN, one token per STATION_TOKENS entry.
+        Mode 600 (the backend refuses a tokens file others can read); passed by path, never a secret in argv."""
+        entries: list[dict[str, str]] = [
+            {"token": self.token, "role": "admin"},
+            {"token": SUPERVISOR_TOKEN, "role": "supervisor", "name": "Trần Văn Giám"},
+        ]
+        entries += [{"token": t, "role": "station", "station_id": s} for s, t in STATION_TOKENS.items()]
+        path = self.tokens_file
+        path.unlink(missing_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"tokens": entries}, fh, ensure_ascii=False)
+        return path
+
     def start(self, timeout: float = 20.0) -> BackendProcess:
         log = open(self.data_dir.parent / f"backend-{self.port}.log", "ab")  # noqa: SIM115
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STATION_")}
+        env["STATION_BACKEND_TOKENS_FILE"] = str(self.write_tokens_file())
         self.proc = subprocess.Popen(
             [
                 PYTHON,
@@ -69,11 +92,10 @@ class BackendProcess:
                 str(self.port),
                 "--data",
                 str(self.data_dir),
-                "--token",
-                self.token,
                 *self.extra,
             ],
             cwd=ROOT,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -109,6 +131,17 @@ class BackendProcess:
     @property
     def auth(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}", "X-Station-Id": "test-station"}
+
+    @staticmethod
+    def station_auth(station: str) -> dict[str, str]:
+        """Headers of a station token bound to ``station`` (one of STATION_TOKENS)."""
+        from urllib.parse import quote
+
+        return {"Authorization": f"Bearer {STATION_TOKENS[station]}", "X-Station-Id": quote(station, safe="")}
+
+    @property
+    def supervisor_auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {SUPERVISOR_TOKEN}"}
 
     def faults(self, **changes: Any) -> dict[str, Any]:
         r = requests.post(self.url + "/api/v1/admin/faults", json=changes, headers=self.auth, timeout=5)

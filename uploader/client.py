@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import os
 import threading
 import time
 from datetime import UTC, datetime
@@ -66,7 +67,11 @@ def station_keyring(config: UploaderConfig) -> keyring.backend.KeyringBackend:
 
 
 def store_token(config: UploaderConfig, token: str, backend: keyring.backend.KeyringBackend | None = None) -> None:
-    (backend or station_keyring(config)).set_password(config.keyring_service, config.keyring_token_user, token)
+    store = backend or station_keyring(config)
+    store.set_password(config.keyring_service, config.keyring_token_user, token)
+    path = getattr(store, "file_path", None)
+    if isinstance(path, str) and os.path.isfile(path):
+        os.chmod(path, 0o600)  # the file fallback holds the token in clear: the station user only
 
 
 class TokenProvider:

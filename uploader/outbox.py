@@ -38,6 +38,7 @@ from uploader.models import (
     attachment_id_for,
     is_valid_dossier_code,
 )
+from uploader.private import private_dir, private_file
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,8 @@ class Outbox:
 
     def __init__(self, path: Path, *, clock: Any = time.time) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        private_file(path)  # names applicants' documents: 0600 before SQLite writes a byte (WAL/SHM follow it)
         self._clock = clock
         self._lock = threading.RLock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)

@@ -44,6 +44,7 @@ from uploader.errors import (
 )
 from uploader.models import QueueItem, SenderStatus
 from uploader.outbox import ClaimedCorrupt, Outbox
+from uploader.private import private_file
 from uploader.retention import purge_confirmed
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class _SenderLock:
         self._fh: IO[bytes] | None = None
 
     def acquire(self) -> bool:
+        private_file(self.path)
         fh = open(self.path, "a+b")  # noqa: SIM115 - held open while the lock is held
         try:
             if os.name == "nt":  # pragma: no cover - Windows

@@ -12,7 +12,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "backend",
         help="run the reference processing backend",
         description="Run the reference backend that implements uploader/openapi.yaml (for tests, demos, and as "
-        "the embedded default when no backend is configured). Without --token a token is generated and printed.",
+        "the embedded default when no backend is configured). Tokens come from --tokens-file (per-station and "
+        "supervisor tokens) or $STATION_BACKEND_TOKEN (one admin token), never from the command line; with "
+        "neither, an admin token is generated and printed.",
     )
     server.add_arguments(parser)
     parser.set_defaults(run=run)

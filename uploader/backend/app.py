@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
-import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,7 +21,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
+from uploader.backend.auth import Principal, Role, TokenRegistry
 from uploader.backend.faults import FaultMiddleware, Faults
+from uploader.backend.limits import MAX_FORM_BYTES, MAX_JSON_BYTES, BodyLimitMiddleware, BodyTooLarge, limit_for
 from uploader.backend.review import ReviewStore
 from uploader.backend.review_api import register_review_routes
 from uploader.backend.store import AttachmentMeta, Store, StoreError
@@ -35,7 +35,6 @@ _ATTACHMENT_ID_RE = re.compile(ATTACHMENT_ID_PATTERN)
 _DOC_TYPE_RE = re.compile(DOC_TYPE_PATTERN)
 _SHA256_RE = re.compile(SHA256_PATTERN)
 _ID_NUMBER_RE = re.compile(r"^[0-9]{9,12}$")
-MAX_JSON_BYTES = 64 * 1024
 
 
 class ApiError(Exception):
@@ -54,25 +53,31 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
 @dataclass
 class BackendState:
     store: Store
-    token: str
+    tokens: TokenRegistry
     faults: Faults
     max_upload_bytes: int = 100 * 1024 * 1024
     oauth_ttl: int = 3600
-    issued: dict[str, float] = field(default_factory=dict)  # OAuth2 access token -> expiry (monotonic)
     review: ReviewStore | None = None  # the central journal and supervisor review (review_api.py)
 
-    def token_ok(self, presented: str) -> bool:
-        if secrets.compare_digest(presented.encode(), self.token.encode()):
-            return True
-        expiry = self.issued.get(presented)
-        return expiry is not None and expiry > time.monotonic()
 
-
-def _require_auth(request: Request, state: BackendState) -> None:
+def _require_auth(request: Request, state: BackendState) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, presented = header.partition(" ")
-    if scheme.lower() != "bearer" or not presented or not state.token_ok(presented.strip()):
+    principal = state.tokens.lookup(presented.strip()) if scheme.lower() == "bearer" and presented else None
+    if principal is None:
         raise ApiError(401, "unauthorized", "missing or invalid bearer token", {"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+def _forbidden(message: str) -> ApiError:
+    return ApiError(403, "forbidden", message)
+
+
+def _require_admin(request: Request, state: BackendState) -> Principal:
+    principal = _require_auth(request, state)
+    if principal.role is not Role.ADMIN:
+        raise _forbidden("this endpoint needs an admin token")
+    return principal
 
 
 def _check_code(code: str) -> None:
@@ -81,6 +86,7 @@ def _check_code(code: str) -> None:
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, up to limit bytes (BodyLimitMiddleware has already refused larger declared lengths)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ApiError(413, "too_large", f"body larger than {limit} bytes", {"Connection": "close"})
@@ -92,6 +98,15 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise ApiError(413, "too_large", f"body larger than {limit} bytes", {"Connection": "close"})
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _form(body: bytes) -> dict[str, str]:
+    """An application/x-www-form-urlencoded body (already size-limited); never multipart, never to disk."""
+    try:
+        pairs = parse_qsl(body.decode("ascii"), keep_blank_values=True, strict_parsing=False, max_num_fields=16)
+    except (UnicodeDecodeError, ValueError):
+        raise ApiError(400, "bad_request", "send a small application/x-www-form-urlencoded form") from None
+    return dict(pairs)
 
 
 def _media_type(request: Request) -> str:
@@ -141,6 +156,10 @@ def build_fastapi(state: BackendState) -> FastAPI:
     async def _api_error(_: Request, exc: ApiError) -> Response:
         return error_response(exc.status, exc.code, exc.message, exc.headers)
 
+    @app.exception_handler(BodyTooLarge)
+    async def _too_large(_: Request, exc: BodyTooLarge) -> Response:
+        return error_response(413, "too_large", str(exc), {"Connection": "close"})
+
     @app.exception_handler(StoreError)
     async def _store_error(_: Request, exc: StoreError) -> Response:
         return error_response(exc.status, exc.code, exc.message)
@@ -164,7 +183,8 @@ def build_fastapi(state: BackendState) -> FastAPI:
 
     @app.post("/api/v1/dossiers")
     async def create_dossier(request: Request) -> Response:
-        _require_auth(request, state)
+        if _require_auth(request, state).role is Role.SUPERVISOR:
+            raise _forbidden("supervisors review; they do not create dossiers")
         body = await _read_body(request, MAX_JSON_BYTES)
         if _media_type(request) != "application/json":
             raise ApiError(415, "unsupported_media_type", "send application/json")
@@ -206,12 +226,14 @@ def build_fastapi(state: BackendState) -> FastAPI:
 
     @app.put("/api/v1/dossiers/{code}/attachments/{attachment_id}")
     async def put_attachment(code: str, attachment_id: str, request: Request) -> Response:
-        _require_auth(request, state)
+        principal = _require_auth(request, state)
         _check_code(code)
         if not _ATTACHMENT_ID_RE.fullmatch(attachment_id):
             raise ApiError(422, "validation_error", "invalid attachment id")
         station = _id_header(request, "X-Station-Id")
         operator = _id_header(request, "X-Operator-Id")
+        if not principal.can_write_as(station):
+            raise _forbidden("this token may not upload for the station named in X-Station-Id")
         doc_type = _required_header(request, "x-doc-type")
         pages_raw = _required_header(request, "x-page-count")
         sha = _required_header(request, "x-content-sha256")
@@ -241,16 +263,19 @@ def build_fastapi(state: BackendState) -> FastAPI:
 
     @app.post("/oauth/token", include_in_schema=False)
     async def oauth_token(request: Request) -> Response:
-        form = await request.form()
+        # size-limited before anything is parsed (BodyLimitMiddleware); urlencoded only: no multipart spooling
+        if _media_type(request) != "application/x-www-form-urlencoded":
+            return JSONResponse({"error": "invalid_request"}, status_code=400)
+        form = _form(await _read_body(request, MAX_FORM_BYTES))
         if form.get("grant_type") != "client_credentials":
             return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
         client_id, secret = form.get("client_id"), form.get("client_secret")
-        if not isinstance(client_id, str) or not client_id or not isinstance(secret, str):
+        if not client_id or secret is None:
             return JSONResponse({"error": "invalid_client"}, status_code=401)
-        if not secrets.compare_digest(secret.encode(), state.token.encode()):
+        principal = state.tokens.static_principal(secret)
+        if principal is None:
             return JSONResponse({"error": "invalid_client"}, status_code=401)
-        access = secrets.token_urlsafe(24)
-        state.issued[access] = time.monotonic() + state.oauth_ttl
+        access = state.tokens.issue(principal, state.oauth_ttl)  # the same role and station as the secret
         return JSONResponse(
             {"access_token": access, "token_type": "Bearer", "expires_in": state.oauth_ttl},
             headers={"Cache-Control": "no-store"},
@@ -263,12 +288,12 @@ def build_fastapi(state: BackendState) -> FastAPI:
 
     @app.get("/api/v1/admin/faults", include_in_schema=False)
     async def get_faults(request: Request) -> Response:
-        _require_auth(request, state)
+        _require_admin(request, state)
         return JSONResponse(state.faults.snapshot())
 
     @app.post("/api/v1/admin/faults", include_in_schema=False)
     async def set_faults(request: Request) -> Response:
-        _require_auth(request, state)
+        _require_admin(request, state)
         try:
             changes = json.loads(await _read_body(request, MAX_JSON_BYTES))
             if not isinstance(changes, dict):
@@ -280,21 +305,33 @@ def build_fastapi(state: BackendState) -> FastAPI:
 
     @app.delete("/api/v1/admin/faults", include_in_schema=False)
     async def reset_faults(request: Request) -> Response:
-        _require_auth(request, state)
+        _require_admin(request, state)
         state.faults.reset()
         return JSONResponse(state.faults.snapshot())
 
     @app.get("/api/v1/admin/stats", include_in_schema=False)
     async def stats(request: Request) -> Response:
-        _require_auth(request, state)
+        _require_admin(request, state)
         return JSONResponse(state.store.stats())
 
     return app
 
 
 def create_app(
-    store: Store, token: str, faults: Faults | None = None, *, max_upload_bytes: int = 100 * 1024 * 1024
+    store: Store,
+    tokens: TokenRegistry | str,
+    faults: Faults | None = None,
+    *,
+    max_upload_bytes: int = 100 * 1024 * 1024,
 ) -> ASGIApp:
-    state = BackendState(store=store, token=token, faults=faults or Faults(), max_upload_bytes=max_upload_bytes,
+    """The backend as an ASGI app: fault injection (idle unless an admin set faults; its drop fault needs
+    uvicorn's own receive), then the size limits before any route reads a byte, then the routes.
+    ``tokens``: the registry, or one admin token (tests, the embedded single-station backend)."""
+    if isinstance(tokens, str):
+        registry = TokenRegistry()
+        registry.add(tokens, Principal(Role.ADMIN, name="admin"))
+        tokens = registry
+    state = BackendState(store=store, tokens=tokens, faults=faults or Faults(), max_upload_bytes=max_upload_bytes,
                          review=ReviewStore(store.data_dir))
-    return FaultMiddleware(build_fastapi(state), state.faults)
+    limited = BodyLimitMiddleware(build_fastapi(state), lambda method, path: limit_for(method, path, max_upload_bytes))
+    return FaultMiddleware(limited, state.faults)

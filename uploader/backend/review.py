@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from uploader.backend.store import StoreError
+from uploader.private import private_dir, private_file, write_private
 
 ROW_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 _ROW_ID_RE = re.compile(ROW_ID_PATTERN)
@@ -241,10 +242,10 @@ def compute_stats(pages: Sequence[Mapping[str, Any]], dossiers: Sequence[Mapping
 
 class ReviewStore:
     def __init__(self, data_dir: Path) -> None:
-        self.previews_dir = data_dir / "previews"
-        self.previews_dir.mkdir(parents=True, exist_ok=True)
+        self.previews_dir = private_dir(data_dir / "previews")
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(data_dir / "review.sqlite3", check_same_thread=False, isolation_level=None)
+        db = private_file(data_dir / "review.sqlite3")  # 0600 before SQLite writes (WAL/SHM follow its mode)
+        self._db = sqlite3.connect(db, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
@@ -252,14 +253,18 @@ class ReviewStore:
     def close(self) -> None:
         self._db.close()
 
-    def _tx_rows(self, sql: str, rows: Iterable[tuple[Any, ...]]) -> tuple[int, int]:
-        """Run an upsert per row in one transaction; returns (created, updated)."""
+    def _tx_rows(self, sql: str, rows: Iterable[tuple[Any, ...]], owner: str | None = None) -> tuple[int, int]:
+        """Run an upsert per row in one transaction; returns (created, updated). With an owner (a station
+        token's station), a row stored under another station is never replaced: 403, nothing written."""
         created = updated = 0
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for key_sql, key, params in rows:
-                    exists = self._db.execute(key_sql, (key,)).fetchone() is not None
+                    found = self._db.execute(key_sql, (key,)).fetchone()
+                    exists = found is not None
+                    if exists and owner is not None and found[0] != owner:
+                        raise StoreError(403, "forbidden", "a row with this id belongs to another station")
                     self._db.execute(sql, params)
                     created += not exists
                     updated += exists
@@ -271,7 +276,7 @@ class ReviewStore:
 
     # reported rows
 
-    def put_pages(self, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    def put_pages(self, rows: Sequence[dict[str, Any]], owner: str | None = None) -> dict[str, int]:
         now = _now()
         created, updated = self._tx_rows(
             "INSERT INTO pages (page_id, station_id, operator_id, local_date, captured_ts, procedure_code, data,"
@@ -279,41 +284,58 @@ class ReviewStore:
             " station_id = excluded.station_id, operator_id = excluded.operator_id,"
             " local_date = excluded.local_date, captured_ts = excluded.captured_ts,"
             " procedure_code = excluded.procedure_code, data = excluded.data",
-            (("SELECT 1 FROM pages WHERE page_id = ?", r["page_id"],
+            (("SELECT station_id FROM pages WHERE page_id = ?", r["page_id"],
               (r["page_id"], r["station_id"], r["operator_id"], r["captured_at"][:10], _ts(r["captured_at"]),
                r["procedure_code"], json.dumps(r, ensure_ascii=False), now)) for r in rows),
+            owner,
         )
         return {"received": len(rows), "created": created, "updated": updated}
 
-    def put_dossiers(self, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    def put_dossiers(self, rows: Sequence[dict[str, Any]], owner: str | None = None) -> dict[str, int]:
         created, updated = self._tx_rows(
             "INSERT INTO dossiers VALUES (?,?,?,?,?) ON CONFLICT(dossier_id) DO UPDATE SET data = excluded.data,"
             " local_date = excluded.local_date",
-            (("SELECT 1 FROM dossiers WHERE dossier_id = ?", r["dossier_id"],
+            (("SELECT station_id FROM dossiers WHERE dossier_id = ?", r["dossier_id"],
               (r["dossier_id"], r["station_id"], r["operator_id"], r["finished_at"][:10],
                json.dumps(r, ensure_ascii=False))) for r in rows),
+            owner,
         )
         return {"received": len(rows), "created": created, "updated": updated}
 
-    def put_uploads(self, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    def put_uploads(self, rows: Sequence[dict[str, Any]], owner: str | None = None) -> dict[str, int]:
         created, updated = self._tx_rows(
             "INSERT INTO uploads VALUES (?,?,?,?) ON CONFLICT(attachment_id) DO UPDATE SET data = excluded.data",
-            (("SELECT 1 FROM uploads WHERE attachment_id = ?", r["attachment_id"],
+            (("SELECT station_id FROM uploads WHERE attachment_id = ?", r["attachment_id"],
               (r["attachment_id"], r["station_id"], r["operator_id"], json.dumps(r, ensure_ascii=False)))
              for r in rows),
+            owner,
         )
         return {"received": len(rows), "created": created, "updated": updated}
 
     def _page_exists(self, page_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM pages WHERE page_id = ?", (page_id,)).fetchone() is not None
 
-    def put_preview(self, page_id: str, data: bytes) -> None:
+    def page_station(self, page_id: str) -> str | None:
         with self._lock:
-            if not self._page_exists(page_id):
+            row = self._db.execute("SELECT station_id FROM pages WHERE page_id = ?", (page_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def rescan_station(self, request_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT station_id FROM rescan_requests WHERE request_id = ?",
+                                   (request_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_preview(self, page_id: str, data: bytes, owner: str | None = None) -> None:
+        with self._lock:
+            row = self._db.execute("SELECT station_id FROM pages WHERE page_id = ?", (page_id,)).fetchone()
+            if row is None:
                 raise StoreError(404, "page_not_found", "no journal page with this id")
+            if owner is not None and row[0] != owner:
+                raise StoreError(403, "forbidden", "this page belongs to another station")
         final = self.previews_dir / f"{page_id}.jpg"
         tmp = self.previews_dir / f".{page_id}.{uuid.uuid4().hex}.tmp"
-        tmp.write_bytes(data)
+        write_private(tmp, data)
         os.replace(tmp, final)
         with self._lock:
             self._db.execute("UPDATE pages SET has_preview = 1 WHERE page_id = ?", (page_id,))

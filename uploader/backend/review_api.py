@@ -2,6 +2,10 @@
 
 Same conventions as the rest of the contract: bearer token on every call, JSON bodies, errors as
 ``{"error": {"code", "message"}}``. Nothing personal is received: stations report masked/hashed card numbers.
+
+Roles (uploader/backend/auth.py): a station token reports rows, previews and resolutions for its own station
+only and reads its own rescan requests; the review queue, decisions, statistics and other stations' data need
+a supervisor (or admin) token.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from uploader.backend.auth import Principal, Role
+from uploader.backend.limits import MAX_BATCH_BYTES, MAX_PREVIEW_BYTES
 from uploader.backend.review import (
     DOSSIER_FIELDS,
     PAGE_FIELDS,
@@ -25,8 +31,6 @@ from uploader.backend.review import (
     validate_rows,
 )
 
-MAX_BATCH_BYTES = 4 * 1024 * 1024
-MAX_PREVIEW_BYTES = 2 * 1024 * 1024
 _ROW_ID_RE = re.compile(ROW_ID_PATTERN)
 RESCAN_STATUSES = ("open", "done", "withdrawn", "all")
 
@@ -34,12 +38,33 @@ RESCAN_STATUSES = ("open", "done", "withdrawn", "all")
 def register_review_routes(
     app: FastAPI,
     review: ReviewStore,
-    require_auth: Callable[[Request], None],
+    require_auth: Callable[[Request], Principal],
     read_body: Callable[[Request, int], Any],
     api_error: type[Exception],
 ) -> None:
     def fail(status: int, code: str, message: str) -> Exception:
         return api_error(status, code, message)
+
+    def supervisor(request: Request) -> Principal:
+        principal = require_auth(request)
+        if not principal.supervises:
+            raise fail(403, "forbidden", "this endpoint needs a supervisor token")
+        return principal
+
+    def writer(request: Request) -> Principal:
+        principal = require_auth(request)
+        if principal.role is Role.SUPERVISOR:
+            raise fail(403, "forbidden", "supervisors do not report station data")
+        return principal
+
+    def own_rows(principal: Principal, rows: list[dict[str, Any]], what: str) -> str | None:
+        """The station the rows must belong to (None for admin); every row must name it."""
+        if principal.role is Role.ADMIN:
+            return None
+        for n, row in enumerate(rows):
+            if row["station_id"] != principal.station_id:
+                raise fail(403, "forbidden", f"{what}[{n}].station_id is not this token's station")
+        return principal.station_id
 
     async def json_body(request: Request, limit: int) -> Any:
         body = await read_body(request, limit)
@@ -87,13 +112,16 @@ def register_review_routes(
             raise fail(422, "validation_error", f"{key} must be between {low} and {high}")
         return value
 
-    async def batch(request: Request, key: str, fields: Any, put: Callable[[Any], dict[str, int]]) -> Response:
-        require_auth(request)
+    async def batch(
+        request: Request, key: str, fields: Any, put: Callable[[Any, str | None], dict[str, int]]
+    ) -> Response:
+        principal = writer(request)
         data = await json_body(request, MAX_BATCH_BYTES)
         if not isinstance(data, dict):
             raise fail(422, "validation_error", "body must be a JSON object")
         rows = validate_rows(data.get(key), fields, key)
-        result = await run_in_threadpool(put, rows)
+        owner = own_rows(principal, rows, key)
+        result = await run_in_threadpool(put, rows, owner)
         return JSONResponse(result)
 
     @app.post("/api/v1/journal/pages")
@@ -110,25 +138,28 @@ def register_review_routes(
 
     @app.put("/api/v1/journal/pages/{page_id}/preview")
     async def put_preview(page_id: str, request: Request) -> Response:
-        require_auth(request)
+        principal = writer(request)
         row_id(page_id, "page id")
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != "image/jpeg":
             raise fail(415, "unsupported_media_type", "send the preview as image/jpeg")
         body = await read_body(request, MAX_PREVIEW_BYTES)
         if not body.startswith(b"\xff\xd8\xff"):
             raise fail(415, "unsupported_media_type", "the body is not a JPEG image")
-        await run_in_threadpool(review.put_preview, page_id, body)
+        owner = None if principal.role is Role.ADMIN else principal.station_id
+        await run_in_threadpool(review.put_preview, page_id, body, owner)
         return JSONResponse({"page_id": page_id, "bytes": len(body)})
 
     @app.get("/api/v1/journal/pages/{page_id}/preview")
     async def get_preview(page_id: str, request: Request) -> Response:
-        require_auth(request)
+        principal = require_auth(request)
         row_id(page_id, "page id")
+        if not principal.supervises and review.page_station(page_id) not in (None, principal.station_id):
+            raise fail(403, "forbidden", "this page belongs to another station")
         return Response(await run_in_threadpool(review.get_preview, page_id), media_type="image/jpeg")
 
     @app.get("/api/v1/review/queue")
     async def get_queue(request: Request) -> Response:
-        require_auth(request)
+        supervisor(request)
         f = filters(request)
         q = request.query_params
         rate = number(q, "sample_rate", 0.1, 0.0, 1.0, False)
@@ -142,10 +173,14 @@ def register_review_routes(
 
     @app.get("/api/v1/review/rescan-requests")
     async def get_rescan_requests(request: Request) -> Response:
-        require_auth(request)
+        principal = require_auth(request)
         station = request.query_params.get("station")
         if station is not None and not 1 <= len(station) <= 128:
             raise fail(422, "validation_error", "station must be 1 to 128 characters")
+        if not principal.supervises:
+            if station is not None and station != principal.station_id:
+                raise fail(403, "forbidden", "a station token reads its own rescan requests only")
+            station = principal.station_id
         status = request.query_params.get("status", "open")
         if status not in RESCAN_STATUSES:
             raise fail(422, "validation_error", f"status must be one of {', '.join(RESCAN_STATUSES)}")
@@ -153,8 +188,10 @@ def register_review_routes(
 
     @app.post("/api/v1/review/rescan-requests/{request_id}/resolve")
     async def resolve(request_id: str, request: Request) -> Response:
-        require_auth(request)
+        principal = require_auth(request)
         row_id(request_id, "rescan request id")
+        if principal.role is Role.STATION and review.rescan_station(request_id) not in (None, principal.station_id):
+            raise fail(403, "forbidden", "this rescan request belongs to another station")
         data = await json_body(request, 64 * 1024)
         if not isinstance(data, dict):
             raise fail(422, "validation_error", "body must be a JSON object")
@@ -165,7 +202,7 @@ def register_review_routes(
 
     @app.post("/api/v1/review/{page_id}")
     async def post_review(page_id: str, request: Request) -> Response:
-        require_auth(request)
+        supervisor(request)
         row_id(page_id, "page id")
         data = await json_body(request, 64 * 1024)
         if not isinstance(data, dict):
@@ -196,5 +233,5 @@ def register_review_routes(
 
     @app.get("/api/v1/stats")
     async def get_stats(request: Request) -> Response:
-        require_auth(request)
+        supervisor(request)
         return JSONResponse(await run_in_threadpool(review.stats, filters(request)))

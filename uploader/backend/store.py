@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from uploader.backend import seed
+from uploader.private import private_dir, private_file, write_private
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS procedures (code TEXT PRIMARY KEY, name TEXT NOT NULL);
@@ -67,11 +68,11 @@ def _fsync_dir(path: Path) -> None:
 
 class Store:
     def __init__(self, data_dir: Path, *, seed_data: bool = True) -> None:
-        self.data_dir = data_dir
-        self.files_dir = data_dir / "files"
-        self.files_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = private_dir(data_dir)  # applicants' documents: the backend's user only (0700 / 0600)
+        self.files_dir = private_dir(data_dir / "files")
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(data_dir / "backend.sqlite3", check_same_thread=False, isolation_level=None)
+        db = private_file(data_dir / "backend.sqlite3")  # 0600 before SQLite writes (WAL/SHM follow its mode)
+        self._db = sqlite3.connect(db, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
@@ -206,14 +207,10 @@ class Store:
             existing = self._existing(code, attachment_id, sha)
             if existing is not None:
                 return existing, False
-        folder = self.files_dir / code
-        folder.mkdir(exist_ok=True)
+        folder = private_dir(self.files_dir / code)
         final = folder / f"{attachment_id}.pdf"
         tmp = folder / f".{attachment_id}.{uuid.uuid4().hex}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(body)
-            fh.flush()
-            os.fsync(fh.fileno())
+        write_private(tmp, body)
         with self._lock:
             try:
                 existing = self._existing(code, attachment_id, sha)  # a concurrent twin may have won
