@@ -68,6 +68,7 @@ DEFAULT_FORMATS: tuple[str, ...] = (
 )
 
 _MIN_SIDE = 8
+PATCH_FORMAT = "PatchCode"
 
 # zxing-cpp 3 reports some symbologies by variant; the station speaks of the family.
 _FAMILY = {
@@ -95,6 +96,7 @@ class BarcodeConfig:
     try_downscale: bool = True
     try_invert: bool = True
     text_mode: str = "Plain"  # zxing-cpp TextMode name: "Plain" keeps GS1 data as encoded, "HRI" adds (AI)s
+    patch_codes: bool = True  # Kodak patch codes (separator sheets), reported as format "PatchCode"
 
 
 def read_barcodes(image: Image, config: BarcodeConfig | None = None) -> list[Barcode]:
@@ -132,6 +134,10 @@ def read_barcodes(image: Image, config: BarcodeConfig | None = None) -> list[Bar
         for result in found
         if result.valid
     ]
+    if cfg.patch_codes:
+        from ocr.patchcode import find_patch_codes
+
+        barcodes += [Barcode(PATCH_FORMAT, p.text, p.bbox) for p in find_patch_codes(gray)]
     barcodes.sort(key=lambda b: (b.bbox[1], b.bbox[0]))
     log.debug("barcodes: %d found (%s)", len(barcodes), ", ".join(b.format for b in barcodes))
     return barcodes
@@ -144,10 +150,13 @@ def read_page_barcodes(clean: CleanPage, config: BarcodeConfig | None = None) ->
     the captured image still holds it. A code found on both is reported once, with its box on the cleaned
     image; a code found only on the captured image keeps its box there (`Barcode.on_original`).
     """
-    found = read_barcodes(clean.image, config)
-    if clean.page.image is not clean.image:
-        found = merge_barcodes(found, read_barcodes(clean.page.image, config), original=True)
-    return found
+    cfg = config or BarcodeConfig()
+    if clean.page.image is clean.image:
+        return read_barcodes(clean.image, cfg)
+    # Patch codes are read on the page as captured only: their meaning depends on the leading edge, which is
+    # the top of the captured image, whatever turn cleanup gave the page.
+    found = read_barcodes(clean.image, replace(cfg, patch_codes=False))
+    return merge_barcodes(found, read_barcodes(clean.page.image, cfg), original=True)
 
 
 def merge_barcodes(first: list[Barcode], second: list[Barcode], *, original: bool = False) -> list[Barcode]:

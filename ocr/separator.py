@@ -33,12 +33,16 @@ FONT_BOLD = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"
 SHEET_TITLE = "TỜ PHÂN TÁCH TÀI LIỆU"
 
 
+PATCH_T_TEXT = "PATCHT"  # the Code 39 text NAPS2's and paperless-ngx's Patch-T sheets carry beside the bars
+
+
 @dataclass(frozen=True)
 class Separator:
     """A separator sheet was recognised on a page."""
 
     doc_type: str | None  # None: start a new document without saying its type
     barcode: Barcode  # the code that said so
+    patch: str | None = None  # a Kodak patch sheet: "1", "2", "3", "4", "6" or "T" (document break)
 
     @property
     def has_type(self) -> bool:
@@ -46,11 +50,26 @@ class Separator:
 
 
 def parse_separator(barcodes: Iterable[Barcode], prefix: str = DEFAULT_PREFIX) -> Separator | None:
-    """The separator on a page, from its barcodes (the first matching code wins), or None."""
+    """The separator on a page, from its barcodes (the first matching code wins), or None.
+
+    The station's own sheets say a document type; a Kodak patch code (any of the six; Patch T is the usual
+    document break) or a "PATCHT" code only says that a new document starts.
+    """
     for barcode in barcodes:
         matched, doc_type = _match(barcode.text, prefix)
         if matched:
             return Separator(doc_type, barcode)
+        patch = _patch_of(barcode)
+        if patch is not None:
+            return Separator(None, barcode, patch)
+    return None
+
+
+def _patch_of(barcode: Barcode) -> str | None:
+    if barcode.format == "PatchCode" and barcode.text.startswith("PATCH-"):
+        return barcode.text.removeprefix("PATCH-")
+    if barcode.text.strip().upper() == PATCH_T_TEXT:
+        return "T"
     return None
 
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from ocr.barcodes import read_barcodes
 from ocr.errors import SeparatorSheetError
 from ocr.models import Barcode
+from ocr.patchcode import render_patch
 from ocr.separator import (
     DEFAULT_PREFIX,
     Separator,
@@ -23,7 +24,7 @@ from ocr.separator import (
     separator_text,
 )
 from station.commands import separator_sheet
-from tests.pagegen import add_noise, blur, skew, turn
+from tests.pagegen import add_noise, blur, render_text_page, skew, turn
 
 
 def code(text: str, fmt: str = "QRCode") -> Barcode:
@@ -166,3 +167,74 @@ def test_command_requires_output() -> None:
 def test_unwritable_output(tmp_path: Path) -> None:
     with pytest.raises(SeparatorSheetError):
         make_separator_sheet(tmp_path / "missing-dir" / "s.pdf")
+
+
+# ---------------------------------------------------------------- Kodak patch codes (the industry's separator)
+
+
+def patch_sheet(patch: str, *, dpi: int = 300, end_fed: bool = False) -> np.ndarray:
+    """An A4 patch sheet as Kodak's patch sheets lay it out: the patch near the leading edge (the top, as
+    fed), bars parallel to it, 3 in long, and a label below. End-fed: bars perpendicular to the leading
+    edge, the patch's first bar toward the right edge."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    page = PILImage.new("L", (round(8.27 * dpi), round(11.69 * dpi)), 250)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", dpi // 3)
+    draw.text((round(1.5 * dpi), round(5 * dpi)), f"TỜ PHÂN TÁCH — PATCH {patch}", font=font, fill=0)
+    draw.text((round(1.5 * dpi), round(6 * dpi)), "Giấy tờ đất đai", font=font, fill=0)
+    image = np.asarray(page, dtype=np.uint8).copy()
+    symbol = render_patch(patch, dpi=dpi)
+    if end_fed:
+        symbol = np.ascontiguousarray(np.rot90(symbol, -1))  # first bar (leading edge) to the right
+        h, w = symbol.shape
+        image[round(1.0 * dpi) : round(1.0 * dpi) + h, image.shape[1] - w - round(0.5 * dpi) :][:, :w] = symbol
+    else:
+        h, w = symbol.shape
+        image[round(0.3 * dpi) : round(0.3 * dpi) + h, round(2.5 * dpi) : round(2.5 * dpi) + w] = symbol
+    return image
+
+
+@pytest.mark.parametrize("patch", ["1", "2", "3", "4", "6", "T"])
+def test_every_patch_code_is_a_separator(patch: str) -> None:
+    scanned = add_noise(blur(skew(patch_sheet(patch), 1.5, fill=250), 1.0), 6.0, seed=4)
+    sep = parse_separator(read_barcodes(scanned))
+    assert sep is not None and sep.patch == patch and sep.doc_type is None
+    assert sep.barcode.format == "PatchCode" and sep.barcode.text == f"PATCH-{patch}"
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_patch_t_end_fed_and_at_lower_resolution(dpi: int) -> None:
+    sep = parse_separator(read_barcodes(add_noise(patch_sheet("T", dpi=dpi, end_fed=True), 5.0)))
+    assert sep is not None and sep.patch == "T"
+
+
+def test_patch_t_read_on_the_page_as_captured_whatever_cleanup_turned() -> None:
+    # Patch 3 read from the other end is Patch T: the leading edge is the top of the captured image.
+    from ocr.barcodes import read_page_barcodes
+    from scanning.cleanup.config import CleanupConfig
+    from scanning.cleanup.pipeline import clean_page
+    from scanning.models import Page
+
+    page = Page(add_noise(patch_sheet("T"), 5.0), 300, "tờ-phân-tách-Nguyễn-Văn-Ánh.png", 1)
+    clean = clean_page(page, CleanupConfig())
+    found = read_page_barcodes(clean)
+    assert [(b.format, b.text, b.on_original) for b in found] == [("PatchCode", "PATCH-T", True)]
+    sep = parse_separator(found)
+    assert sep is not None and sep.patch == "T"
+
+
+def test_patcht_code_as_naps2_and_paperless_print_it() -> None:
+    sep = parse_separator([code("PATCHT", "Code39")])
+    assert sep == Separator(None, code("PATCHT", "Code39"), "T")
+
+
+def test_barcodes_and_text_are_not_patch_codes() -> None:
+    from tests.test_barcodes import paste, zxing_image
+
+    text = render_text_page().image
+    for fmt, payload in (("EAN13", "893456789012"), ("Codabar", "A0123456789B"), ("ITF", "0123456789")):
+        page = paste(text, zxing_image(payload, fmt, 3), 250, 2950)
+        assert [b.format for b in read_barcodes(page)] == [fmt]
+    assert parse_separator(read_barcodes(text)) is None
