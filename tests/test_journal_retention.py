@@ -170,3 +170,21 @@ def test_a_sync_reports_then_applies_the_retention_policy(own_backend: BackendPr
     assert sorted(p.name for p in journal.preview_dir.iterdir()) == [f"{new}.jpg.sealed"]
     preview = api.get_preview(old)
     assert preview is not None and preview.startswith(b"\xff\xd8")
+
+
+def test_a_plain_preview_from_before_sealing_is_still_shown_but_not_through_a_link(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    page_id = journal.record_page(station_id="s", operator_id="Phạm Thu Hà", quality_score=80, image=page_image(5))
+    sealed = journal.preview_file(page_id)
+    assert sealed is not None
+    jpeg = journal.preview_bytes(page_id)
+    assert jpeg is not None
+    sealed.unlink()
+    legacy = journal.preview_dir / f"{page_id}.jpg"
+    legacy.write_bytes(jpeg)
+    assert journal.preview_bytes(page_id) == jpeg
+    legacy.unlink()
+    outside = tmp_path / "outside.jpg"
+    outside.write_bytes(jpeg)
+    legacy.symlink_to(outside)
+    assert journal.preview_bytes(page_id) is None

@@ -3,6 +3,9 @@
 Every row carries a revision (`rev`, bumped on each change) and the revision last reported to the backend
 (`synced_rev`), so :mod:`station.journal.sync` sends each change once and again only after it changed.
 Thread-safe (one connection, one lock); several processes may open the same file (WAL, busy timeout).
+The database, its -wal/-shm files and its key are 0600; page previews are sealed at rest
+(`<stem>-previews/<page_id>.jpg.sealed`, station.atrest) and found by page id, never by a stored path;
+`apply_retention` deletes what the backend confirmed once the retention policy has passed.
 """
 
 from __future__ import annotations
