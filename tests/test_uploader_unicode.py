@@ -132,3 +132,27 @@ def test_a_client_side_bug_is_not_a_network_error_and_retry_all_sends(live: Back
         assert outbox.items()[0].state is ItemState.SENT
     (att,) = live.dossier(code)["attachments"]
     assert (att["station_id"], att["operator_id"]) == (STATION, OPERATOR)
+
+
+def test_station_token_wrong_station_setting_then_fix_and_retry_all(live: BackendProcess, tmp_path: Path) -> None:
+    """A station token bound to "Trạm Phường Bến Nghé"; the station was set up as "quay-01" by mistake: 403,
+    the dossier's second document waits behind the first. The setting is fixed, `station queue --retry-all`,
+    and the next `station upload --wait` delivers both, in order, under the right station."""
+    from tests.backend_fixtures import STATION_TOKENS
+
+    code = new_dossier_code()
+    live.create_dossier(code)
+    folder = make_output(tmp_path / "out", code, [("to-khai", 1), ("cccd", 1)])
+    env = station_env(tmp_path / "station", live, STATION_BACKEND_TOKEN=STATION_TOKENS[STATION], STATION_ID="quay-01")
+    first = run(["upload", str(folder), "--wait", "--operator-id", OPERATOR, *FAST], env)
+    assert first.returncode == 5 and "forbidden" in first.stderr and "wait behind" in first.stderr
+    rows = json.loads(run(["queue", "--json"], env).stdout)
+    assert [r["state"] for r in rows] == ["failed-permanent", "queued"]
+    assert live.dossier(code)["attachments"] == []
+    env["STATION_ID"] = STATION  # the setting is fixed
+    assert "1 item(s) queued again" in run(["queue", "--retry-all"], env).stdout
+    done = run(["upload", str(folder), "--wait", *FAST], env)
+    assert done.returncode == 0, done.stderr
+    got = sorted(live.dossier(code)["attachments"], key=lambda a: a["received_at"])
+    assert [(a["doc_type"], a["station_id"], a["operator_id"]) for a in got] == [
+        ("to-khai", STATION, OPERATOR), ("cccd", STATION, OPERATOR)]

@@ -15,6 +15,7 @@ from uploader.backend.auth import Principal, Role, TokenRegistry, registry_from
 from uploader.backend.faults import FaultPlan, Faults
 from uploader.backend.store import Store
 from uploader.config import default_data_dir
+from uploader.errors import UploadError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -103,7 +104,11 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m uploader.backend", description="Reference processing backend")
     add_arguments(parser)
-    return run(parser.parse_args(argv))
+    try:
+        return run(parser.parse_args(argv))
+    except UploadError as err:  # e.g. a tokens file others can read: say so, no traceback
+        print(f"{parser.prog}: {err}\n  {err.user_message}", file=sys.stderr)
+        return err.exit_code
 
 
 if __name__ == "__main__":
