@@ -147,7 +147,8 @@ def test_station_token_wrong_station_setting_then_fix_and_retry_all(live: Backen
     first = run(["upload", str(folder), "--wait", "--operator-id", OPERATOR, *FAST], env)
     assert first.returncode == 5 and "forbidden" in first.stderr and "wait behind" in first.stderr
     rows = json.loads(run(["queue", "--json"], env).stdout)
-    assert [r["state"] for r in rows] == ["failed-permanent", "queued"]
+    assert [(r["state"], r["blocked"]) for r in rows] == [("failed-permanent", False), ("queued", True)]
+    assert "waits behind" in run(["queue"], env).stdout
     assert live.dossier(code)["attachments"] == []
     env["STATION_ID"] = STATION  # the setting is fixed
     assert "1 item(s) queued again" in run(["queue", "--retry-all"], env).stdout

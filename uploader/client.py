@@ -151,6 +151,8 @@ class TokenProvider:
                 f"OAuth2 token endpoint refused the client credentials: HTTP {resp.status_code}",
                 error_code="invalid_client",
             )
+        if resp.headers.get("Content-Type", "").split(";")[0].strip().lower() != "application/json":
+            raise WrongNetworkError("OAuth2 token endpoint answered with a web page, not JSON (captive portal?)")
         try:
             body = resp.json()
             access = str(body["access_token"])

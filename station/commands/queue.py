@@ -59,7 +59,7 @@ def _when(ts: Any) -> str:
     return datetime.fromtimestamp(ts).strftime("%m-%d %H:%M:%S")
 
 
-def _table(rows: list[dict[str, Any]], corrupt: dict[int, str]) -> str:
+def _table(rows: list[dict[str, Any]], corrupt: dict[int, str], blocked: set[int]) -> str:
     lines = [f"{'ID':>5}  {'STATE':<16} {'DOSSIER':<27} {'SLOT':<20} {'TRIES':>5}  {'WHEN':<14} REASON"]
     for r in rows:
         state = str(r.get("state"))
@@ -67,6 +67,8 @@ def _table(rows: list[dict[str, Any]], corrupt: dict[int, str]) -> str:
         reason = r.get("error") or ""
         if r["id"] in corrupt:
             reason = f"CORRUPT ROW: {corrupt[r['id']]}"
+        elif r["id"] in blocked:
+            reason = "waits behind a failed item of the same dossier (order is kept)"
         lines.append(
             f"{r['id']:>5}  {state:<16} {str(r.get('dossier_code'))[:27]:<27} {str(r.get('slot'))[:20]:<20} "
             f"{r.get('attempts')!s:>5}  {when:<14} {reason}"
@@ -78,6 +80,8 @@ def _table(rows: list[dict[str, Any]], corrupt: dict[int, str]) -> str:
         counts[str(r.get("state"))] = counts.get(str(r.get("state")), 0) + 1
     if corrupt:
         counts["corrupt"] = len(corrupt)
+    if blocked:
+        counts["blocked"] = len(blocked)
     lines.append("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "the queue is empty")
     return "\n".join(lines)
 
@@ -109,13 +113,17 @@ def run(args: argparse.Namespace) -> int:
         while True:
             rows = outbox.rows()
             corrupt = {c.id: str(c.error) for c in outbox.corrupt_rows()}
+            blocked = set(outbox.blocked_ids())
             if args.json:
-                out = [{**{k: r.get(k) for k in _FIELDS}, "corrupt": corrupt.get(r["id"])} for r in rows]
+                out = [
+                    {**{k: r.get(k) for k in _FIELDS}, "corrupt": corrupt.get(r["id"]), "blocked": r["id"] in blocked}
+                    for r in rows
+                ]
                 print(json.dumps(out, ensure_ascii=False, indent=1))
             else:
                 if args.watch and sys.stdout.isatty():
                     print("\x1b[2J\x1b[H", end="")
-                print(_table(rows, corrupt))
+                print(_table(rows, corrupt, blocked))
             if corrupt:
                 print(CORRUPT_WARNING.format(n=len(corrupt)), file=sys.stderr)
             if not args.watch:
