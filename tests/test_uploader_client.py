@@ -199,3 +199,15 @@ def test_proxy_from_the_environment(live: BackendProcess, tmp_path: Path, monkey
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_file_keyring_fallback_is_private(tmp_path: Path, file_keyring: PlaintextKeyring) -> None:
+    import os
+    import stat
+
+    old = os.umask(0)
+    try:
+        store_token(UploaderConfig(data_dir=tmp_path), "Khoá-bí-mật-0123456789", file_keyring)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(Path(file_keyring.file_path).stat().st_mode) == 0o600
