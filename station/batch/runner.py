@@ -1,10 +1,11 @@
 """`station process`: pages in, one PDF/A per document and a manifest per dossier out, resumably.
 
 Workers (one per core) each take a page through cleanup, recognition and the PDF image encoding, and spill
-the result to the run's work folder; the parent records it in the journal, in input order. When the stream
-ends, the split plan is made and each document is assembled from the spilled pages (cheap: no decoding or
-encoding left), written atomically and checked as PDF/A. A killed run re-started with the same inputs
-continues after the last page and document the journal recorded.
+the result (sealed page data) to the run's work folder; the parent records it in the journal, in input
+order. When the stream ends and every position of it is recorded, the split plan is made and each document
+is assembled from the spilled pages (cheap: no decoding or encoding left), written atomically and checked as
+PDF/A. A killed run re-started with the same inputs continues with exactly what the journal does not hold,
+and writes the same bytes as a run that was never stopped. When the run succeeded, its work folder is deleted.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ocr.models import CitizenId
 from scanning.errors import ImportFailedError, StationError
 from scanning.models import Image, Page
-from station.batch.journal import BatchJournal, batch_identity
+from station.batch.journal import BatchJournal, PageRecord, batch_identity, finished_documents
 from station.batch.split import DossierPlan, PageFacts, SplitMode, plan
 from station.output.doctype import doc_type
 from station.output.manifest import CardSummary, Manifest, ManifestDocument, SourcePage, write_manifest
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from station.journal.store import Journal
 
 log = logging.getLogger(__name__)
+
 
 class OutputNotWritableError(StationError):
     exit_code = 5
@@ -77,35 +80,29 @@ class ProcessSummary:
 ProgressCallback = Callable[[int, str], None]  # pages done so far, current source
 
 
+@dataclass(frozen=True, eq=False)
+class PageResult:
+    """A worker's answer for one page: the journal record, and what only the station journal (supervisor review)
+    gets, handed over in memory and never written to the work folder."""
+
+    record: PageRecord
+    cards: tuple[CitizenId, ...] = ()
+    preview: Image | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    dpi: int | None = None
+    width: int = 0
+    height: int = 0
+    barcodes: int = 0
+
+
 # --- the worker side ---------------------------------------------------------------------------------------
 
-def work_on_page(position: int, page: Page, options: ProcessOptions, spill_dir: Path) -> dict[str, Any]:
-    """Analyse and encode one page (in a worker process); returns the journal record for it."""
-    from ocr.cccd import citizen_id_to_json
-
+def work_on_page(position: int, input_index: int, page: Page, options: ProcessOptions,
+                 spill_dir: Path) -> PageResult:
+    """Analyse and encode one page (in a worker process); spills its data and returns its record."""
     analysis = analyze_page(page, replace(options.analysis, keep_image=True))
     assert analysis.clean is not None
-    record: dict[str, Any] = {
-        "source": page.source,
-        "page": page.index,
-        "blank": analysis.blank,
-        "separator": analysis.separator,
-        "separator_doc_type": analysis.separator_doc_type,
-        "dossier_code": analysis.dossier_code,
-        "quality": {"score": analysis.quality_score, "issues": list(analysis.quality_issues)},
-        "rotation_applied": analysis.rotation_applied,
-        "skew_deg": round(analysis.skew_deg, 2),
-        "text_chars": len(analysis.ocr.text) if analysis.ocr is not None else 0,
-        "cccd": [citizen_id_to_json(card) for card in analysis.cards],
-        "captured_at": page.captured_at.isoformat() if page.captured_at else None,
-        "dpi": page.dpi,
-        "width": page.width,
-        "height": page.height,
-        "barcodes": len(analysis.barcodes),
-        "metrics": {k: round(v, 4) for k, v in analysis.quality_metrics.items()},
-        "spill": None,
-    }
-    record["_preview"] = _preview(analysis.clean.image, options.preview_long_side)  # not journalled: for review
+    spill: str | None = None
     if not (analysis.blank or analysis.separator):
         image = analysis.clean.image
         dpi = float(page.dpi or options.pdf_dpi)
@@ -114,8 +111,21 @@ def work_on_page(position: int, page: Page, options: ProcessOptions, spill_dir: 
                                  _pixels_sha256(page), analysis.quality_score)
         spill_path = spill_dir / f"{position:06d}.page"
         write_spill(spill_path, spilled)  # sealed data, never a pickle: the work folder is not trusted
-        record["spill"] = spill_path.name
-    return record
+        spill = spill_path.name
+    record = PageRecord(
+        position=position, input=input_index, page=page.index, blank=analysis.blank,
+        separator=analysis.separator, separator_doc_type=analysis.separator_doc_type,
+        dossier_code=analysis.dossier_code,
+        captured_at=page.captured_at.isoformat() if page.captured_at else None,
+        quality_score=analysis.quality_score, quality_issues=tuple(analysis.quality_issues),
+        rotation_applied=analysis.rotation_applied, skew_deg=round(analysis.skew_deg, 2),
+        text_chars=len(analysis.ocr.text) if analysis.ocr is not None else 0,
+        cards=tuple(CardSummary(c.side, c.card_style, tuple(c.sources), tuple(c.warnings)) for c in analysis.cards),
+        spill=spill,
+    )
+    return PageResult(record, analysis.cards, _preview(analysis.clean.image, options.preview_long_side),
+                      {k: round(v, 4) for k, v in analysis.quality_metrics.items()}, page.dpi, page.width,
+                      page.height, len(analysis.barcodes))
 
 
 def _preview(image: Image, long_side: int) -> Image:
@@ -146,7 +156,7 @@ def _worker_init() -> None:
 
 def ensure_writable(out_dir: Path) -> None:
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         probe = out_dir / f".station-write-test-{os.getpid()}"
         probe.write_bytes(b"ok")
         probe.unlink()
@@ -162,18 +172,6 @@ def _is_disk_error(err: BaseException) -> bool:
             return True
         cause = cause.__cause__
     return False
-
-
-def _facts(record: dict[str, Any], unreadable: bool = False) -> PageFacts:
-    return PageFacts(
-        source=str(record["source"]),
-        page=int(record.get("page") or 0),
-        blank=bool(record.get("blank")),
-        separator=bool(record.get("separator")),
-        separator_doc_type=record.get("separator_doc_type"),
-        dossier_code=record.get("dossier_code"),
-        unreadable=unreadable or bool(record.get("unreadable")),
-    )
 
 
 class IncompleteBatchError(StationError):
@@ -192,16 +190,18 @@ class _Stream:
     length: int = 0
 
 
+Unreadable = Callable[[int, int, int, str], None]  # position, input index, page, reason
+
+
 def _pages_of(inputs: Sequence[Path], pdf_dpi: int, journal: BatchJournal, stream: _Stream,
-              on_unreadable: Callable[[int, str, int, str], None]) -> Iterator[tuple[int, Page]]:
-    """Pages of all inputs with their stream position; only files whose every page the journal recorded are
-    skipped without decoding, any other file is read again and only its missing pages are yielded."""
+              on_unreadable: Unreadable) -> Iterator[tuple[int, int, Page]]:
+    """Pages of all inputs with their stream position and input index; only files whose every page the journal
+    recorded are skipped without decoding, any other file is read again and only its missing pages yielded."""
     from scanning.drivers.files import import_file
 
     position = 0
-    for path in inputs:
-        source = str(path)
-        done_slots = journal.file_done(source, position)
+    for input_index, path in enumerate(inputs):
+        done_slots = journal.file_done(input_index, position)
         if done_slots is not None:
             position += done_slots
             continue
@@ -212,15 +212,15 @@ def _pages_of(inputs: Sequence[Path], pdf_dpi: int, journal: BatchJournal, strea
             captured = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
             for page in import_file(path, pdf_dpi=pdf_dpi):
                 if position not in journal.pages:
-                    yield position, replace(page, captured_at=page.captured_at or captured)
+                    yield position, input_index, replace(page, captured_at=page.captured_at or captured)
                 position += 1
         except (ImportFailedError, OSError) as err:
             reason = str(err) if isinstance(err, ImportFailedError) else f"{path}: {err.strerror or err}"
             if position not in journal.pages:
-                on_unreadable(position, source, position - start + 1, reason)
+                on_unreadable(position, input_index, position - start + 1, reason)
             position += 1  # the unreadable rest of the file takes one slot in the stream
         # Not "done" yet: its last pages may still be in the pool. The journal records the file once they are.
-        journal.file_read(source, start, position - start)
+        journal.file_read(input_index, start, position - start)
     stream.length = position
 
 
@@ -233,29 +233,32 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
         "analysis": repr(replace(options.analysis, keep_image=True)), "build": repr(options.build),
     }
     batch_id = batch_identity(inputs, identity_settings)
+    finished = finished_documents(options.out_dir, batch_id)
+    if finished is not None:  # made before and still there, unchanged: nothing to do
+        return ProcessSummary(batch_id=batch_id, documents=finished, resumed=True,
+                              elapsed_s=time.perf_counter() - started)
     journal = BatchJournal(options.out_dir, batch_id)
     summary = ProcessSummary(batch_id=batch_id, resumed=journal.resumed)
-    if journal.complete:
-        summary.documents = [options.out_dir / f for f in journal.documents]
-        summary.elapsed_s = time.perf_counter() - started
-        return summary
-    spill_dir = journal.page_dir()
     _forget_unusable_pages(journal)
 
-    def unreadable(position: int, source: str, page: int, reason: str) -> None:
-        summary.failures.append(reason)
-        journal.record_page(position, {"source": source, "page": page, "unreadable": True, "reason": reason})
+    def unreadable(position: int, input_index: int, page: int, reason: str) -> None:
+        journal.record_page(PageRecord(position, input_index, page, unreadable=True, reason=reason))
 
     station_journal = StationJournalWriter.open(options, batch_id)
     stream = _Stream()
     try:
-        _analyse_all(inputs, options, journal, spill_dir, stream, summary, unreadable, progress, station_journal)
+        _analyse_all(inputs, options, journal, stream, unreadable, progress, station_journal)
         missing = [p for p in range(stream.length) if p not in journal.pages]
         if missing:
             raise IncompleteBatchError(f"{len(missing)} page(s) of the stream are not recorded (first: {missing[0]})")
-        plans = _build_all(options, journal, summary, batch_id, stream.length)
+        records = [journal.pages[p] for p in range(stream.length)]
+        plans = _build_all(inputs, options, journal, records, summary, batch_id)
         if station_journal is not None:
             station_journal.dossiers(plans)
+        # Every unreadable page of the stream, also those a killed run met: a resumed run must not hide them.
+        summary.failures = [r.reason or f"{inputs[r.input]}: page {r.page}: unreadable" for r in records
+                            if r.unreadable]
+        journal.finish(options.out_dir, summary.documents)
     except (PdfaError, OSError) as err:
         if _is_disk_error(err):
             raise OutputNotWritableError(f"stopped: cannot write to {options.out_dir}: {err}") from err
@@ -263,84 +266,83 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
     finally:
         if station_journal is not None:
             station_journal.close()
-    journal.mark_complete()
-    summary.pages = len(journal.pages)
+    summary.pages = stream.length
     summary.elapsed_s = time.perf_counter() - started
     return summary
 
 
-def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJournal, spill_dir: Path,
-                 stream_length: _Stream, summary: ProcessSummary, unreadable: Callable[[int, str, int, str], None],
-                 progress: ProgressCallback | None, station_journal: StationJournalWriter | None) -> None:
+def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJournal, stream_length: _Stream,
+                 unreadable: Unreadable, progress: ProgressCallback | None,
+                 station_journal: StationJournalWriter | None) -> None:
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing import get_context
 
     done = len(journal.pages)
+    spill_dir = journal.page_dir()
 
-    def record(position: int, page: Page, result: dict[str, Any] | BaseException) -> None:
+    def record(position: int, input_index: int, page: Page, result: PageResult | BaseException) -> None:
         nonlocal done
         if isinstance(result, BaseException):
             if _is_disk_error(result):
                 raise result
             reason = f"{page.source}: page {page.index}: {result}"
-            summary.failures.append(reason)
-            journal.record_page(position, {"source": page.source, "page": page.index, "unreadable": True,
-                                           "reason": reason})
+            journal.record_page(PageRecord(position, input_index, page.index, unreadable=True, reason=reason))
         else:
-            preview = result.pop("_preview", None)
-            journal.record_page(position, result)
+            journal.record_page(result.record)
             if station_journal is not None:
-                station_journal.page(position, result, preview)
+                station_journal.page(result, str(inputs[input_index]))
         done += 1
         if progress is not None:
             progress(done, page.source)
 
     stream = _pages_of(inputs, options.pdf_dpi, journal, stream_length, unreadable)
     if options.jobs <= 1:
-        for position, page in stream:
+        for position, input_index, page in stream:
             try:
-                result: dict[str, Any] | BaseException = work_on_page(position, page, options, spill_dir)
+                result: PageResult | BaseException = work_on_page(position, input_index, page, options, spill_dir)
             except Exception as err:
                 result = err
-            record(position, page, result)
+            record(position, input_index, page, result)
         return
-    in_flight: deque[tuple[int, Page, Future[dict[str, Any]]]] = deque()
+    in_flight: deque[tuple[int, int, Page, Future[PageResult]]] = deque()
 
     def settle() -> None:
-        position, page, future = in_flight.popleft()
+        position, input_index, page, future = in_flight.popleft()
         try:
-            outcome: dict[str, Any] | BaseException = future.result()
+            outcome: PageResult | BaseException = future.result()
         except Exception as err:
             outcome = err
-        record(position, page, outcome)
+        record(position, input_index, page, outcome)
 
     with ProcessPoolExecutor(max_workers=options.jobs, mp_context=get_context("spawn"),
                              initializer=_worker_init) as pool:
         try:
-            for position, page in stream:
-                in_flight.append((position, page, pool.submit(work_on_page, position, page, options, spill_dir)))
+            for position, input_index, page in stream:
+                future = pool.submit(work_on_page, position, input_index, page, options, spill_dir)
+                in_flight.append((position, input_index, page, future))
                 while len(in_flight) >= 2 * options.jobs:
                     settle()
             while in_flight:
                 settle()
         finally:
-            for _, _, future in in_flight:
+            for *_, future in in_flight:
                 future.cancel()
 
 
-def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessSummary,
-               batch_id: str, length: int) -> list[tuple[str, DossierPlan]]:
+def _build_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJournal, records: list[PageRecord],
+               summary: ProcessSummary, batch_id: str) -> list[tuple[str, DossierPlan]]:
     from station.pdfa.builder import build_pdfa
 
-    records = [journal.pages[p] for p in range(length)]
-    facts = [_facts(r) for r in records]
+    facts = [PageFacts(source=str(inputs[r.input]), page=r.page, blank=r.blank, separator=r.separator,
+                       separator_doc_type=r.separator_doc_type, dossier_code=r.dossier_code, unreadable=r.unreadable)
+             for r in records]
     plans: list[tuple[str, DossierPlan]] = []
     for dossier in plan(facts, options.split):
         folder_name = dossier.dossier_code or f"batch-{batch_id}"
         plans.append((folder_name, dossier))
         folder = options.out_dir / folder_name
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
         documents: list[ManifestDocument] = []
         for number, document in enumerate(dossier.documents, start=1):
             kind = doc_type(document.doc_type)
@@ -359,7 +361,7 @@ def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessS
                     captured_at=_capture_time(doc_records, journal),
                     dossier_code=dossier.dossier_code,
                 )
-                pages = (read_spill(journal.page_dir(), r["spill"]) for r in doc_records)
+                pages = (read_spill(journal.page_dir(), r.spill) for r in doc_records)
                 report = build_pdfa(pages, info, options.build, target)
                 done = {"sha256": report.sha256, "bytes": report.size, "pages": report.page_count}
                 journal.record_document(relative, done)
@@ -367,11 +369,9 @@ def _build_all(options: ProcessOptions, journal: BatchJournal, summary: ProcessS
             documents.append(ManifestDocument(
                 file=file_name, doc_type=kind.code, doc_title=kind.title, pages=int(done["pages"]),
                 bytes=int(done["bytes"]), sha256=str(done["sha256"]),
-                text_chars=sum(int(r.get("text_chars", 0)) for r in doc_records),
-                source_pages=tuple(
-                    SourcePage(str(r["source"]), int(r["page"]), int(r["quality"]["score"]),
-                               tuple(r["quality"]["issues"]), int(r["rotation_applied"]), float(r["skew_deg"]))
-                    for r in doc_records),
+                text_chars=sum(r.text_chars for r in doc_records),
+                source_pages=tuple(SourcePage(str(inputs[r.input]), r.page, r.quality_score, r.quality_issues,
+                                              r.rotation_applied, r.skew_deg) for r in doc_records),
             ))
         summary.excluded += len(dossier.excluded)
         manifest = _manifest(dossier, batch_id, options, journal, documents, records, facts)
@@ -386,9 +386,9 @@ def _remove_stale_temps(folder: Path, name: str) -> None:
             stale.unlink()
 
 
-def _capture_time(records: Sequence[dict[str, Any]], journal: BatchJournal) -> datetime:
+def _capture_time(records: Sequence[PageRecord], journal: BatchJournal) -> datetime:
     """The earliest capture time of the document's pages (the run's start when none is known)."""
-    times = [datetime.fromisoformat(str(r["captured_at"])) for r in records if r.get("captured_at")]
+    times = [datetime.fromisoformat(r.captured_at) for r in records if r.captured_at]
     return min(times) if times else datetime.fromisoformat(str(journal.created))
 
 
@@ -397,34 +397,31 @@ def _forget_unusable_pages(journal: BatchJournal) -> None:
     or named outside the page folder is forgotten, so it is simply done again (never loaded, never followed)."""
     page_dir = journal.page_dir()
     for position, record in list(journal.pages.items()):
-        if record.get("blank") or record.get("separator") or record.get("unreadable"):
+        if not record.is_content:
             continue
         try:
-            read_spill(page_dir, record.get("spill"))
+            read_spill(page_dir, record.spill)
         except PageDataError as err:
             log.warning("page %d of the resumed batch is done again: %s", position, err)
             journal.forget(position)
 
 
 def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, journal: BatchJournal,
-              documents: list[ManifestDocument], records: list[dict[str, Any]],
-              facts: list[PageFacts]) -> Manifest:
+              documents: list[ManifestDocument], records: list[PageRecord], facts: list[PageFacts]) -> Manifest:
     member_positions = {i for d in dossier.documents for i in d.pages}
     excluded_keys = {(e.source, e.page) for e in dossier.excluded}
     cards: list[CardSummary] = []
     warnings: list[str] = []
     for position, record in enumerate(records):
-        key = (facts[position].source, facts[position].page)
+        source, page = facts[position].source, facts[position].page
         if position in member_positions:
-            cards.extend(CardSummary(c.get("side"), c.get("card_style"), tuple(c.get("sources") or ()),
-                                     tuple(c.get("warnings") or ())) for c in record.get("cccd") or [])
-            issues = (record.get("quality") or {}).get("issues") or []
-            if issues:
-                warnings.append(f"{record['source']} page {record['page']}: quality {', '.join(issues)}")
-            for card in record.get("cccd") or []:
-                warnings.extend(f"{record['source']} page {record['page']}: CCCD {w}" for w in card.get("warnings", []))
-        elif key in excluded_keys and record.get("unreadable"):
-            warnings.append(f"{record['source']} page {record['page']}: unreadable")
+            cards.extend(record.cards)
+            if record.quality_issues:
+                warnings.append(f"{source} page {page}: quality {', '.join(record.quality_issues)}")
+            for card in record.cards:
+                warnings.extend(f"{source} page {page}: CCCD {w}" for w in card.warnings)
+        elif (source, page) in excluded_keys and record.unreadable:
+            warnings.append(f"{source} page {page}: unreadable")
     return Manifest(
         dossier_code=dossier.dossier_code,
         batch_id=batch_id,
@@ -465,24 +462,18 @@ class StationJournalWriter:
     def page_id(self, position: int) -> str:
         return f"{self.batch_id}-{position:06d}"  # stable: a resumed or repeated run updates, never duplicates
 
-    def page(self, position: int, record: dict[str, Any], preview: Image | None) -> None:
-        from ocr.models import CitizenId
-
-        cards = [CitizenId(side=c.get("side"), card_style=c.get("card_style"), id_number=c.get("id_number"))
-                 for c in record.get("cccd") or []]
-        quality = record.get("quality") or {}
+    def page(self, result: PageResult, source: str) -> None:
+        record = result.record
         self._safely(
             self.journal.record_page,
-            page_id=self.page_id(position), station_id=self.options.station_id, operator_id=self.options.operator,
-            profile="station process", source=str(record["source"]), page_index=int(record["page"]),
-            dossier_code=record.get("dossier_code"), quality_score=int(quality.get("score", 0)),
-            quality_issues=quality.get("issues") or (), quality_metrics=record.get("metrics") or {},
-            blank=bool(record.get("blank")), separator=bool(record.get("separator")),
-            rotation=int(record.get("rotation_applied") or 0), skew_deg=float(record.get("skew_deg") or 0.0),
-            dpi=record.get("dpi"), width=int(record.get("width") or 0), height=int(record.get("height") or 0),
-            barcodes=int(record.get("barcodes") or 0), ocr_chars=int(record.get("text_chars") or 0),
-            cards=cards, image=preview,
-            at=datetime.fromisoformat(record["captured_at"]) if record.get("captured_at") else None,
+            page_id=self.page_id(record.position), station_id=self.options.station_id,
+            operator_id=self.options.operator, profile="station process", source=source, page_index=record.page,
+            dossier_code=record.dossier_code, quality_score=record.quality_score,
+            quality_issues=record.quality_issues, quality_metrics=result.metrics, blank=record.blank,
+            separator=record.separator, rotation=record.rotation_applied, skew_deg=record.skew_deg,
+            dpi=result.dpi, width=result.width, height=result.height, barcodes=result.barcodes,
+            ocr_chars=record.text_chars, cards=result.cards, image=result.preview,
+            at=datetime.fromisoformat(record.captured_at) if record.captured_at else None,
         )
 
     def dossiers(self, plans: Sequence[tuple[str, DossierPlan]]) -> None:
