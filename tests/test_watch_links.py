@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -9,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from station.batch.journal import WORK_DIR_NAME
-from station.batch.watch import DONE_DIR, FAILED_DIR, STAGING_DIR
+from station.batch.runner import ProcessOptions
+from station.batch.watch import DONE_DIR, FAILED_DIR, STAGING_PREFIX, HotFolder, WatchEvent
+from station.pipeline import AnalysisOptions
+from station.safe_fs import UnsafeFolderError
 from tests.test_cli_watch import WatchProcess, page_png, watch_once
 
 VICTIM_TEXT = "Nguyễn Văn Ánh — hồ sơ Giấy tờ đất đai, không được ghi đè\n"
@@ -105,6 +109,56 @@ def test_the_folders_the_station_creates_are_private(tmp_path: Path) -> None:
     page_png(inbox / "Tờ khai đăng ký.png")
     run = watch_once(inbox, out)
     assert run.returncode == 0, run.stderr
-    for folder in (inbox / DONE_DIR, inbox / FAILED_DIR, out / WORK_DIR_NAME / STAGING_DIR):
+    [staging] = (out / WORK_DIR_NAME).glob(f"{STAGING_PREFIX}*")
+    for folder in (inbox / DONE_DIR, inbox / FAILED_DIR, out / WORK_DIR_NAME, staging):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
-    assert list((out / WORK_DIR_NAME / STAGING_DIR).iterdir()) == []  # the snapshot is gone once filed
+    assert list(staging.iterdir()) == []  # the snapshot is gone once filed
+
+
+def options(out: Path) -> ProcessOptions:
+    return ProcessOptions(out_dir=out, jobs=1, analysis=AnalysisOptions(ocr=False, keep_image=True))
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_done_folder_of_another_user_is_refused(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / DONE_DIR).mkdir(parents=True)
+    os.chown(inbox / DONE_DIR, 4321, 4321)  # its owner could swap what the station files there
+    with pytest.raises(UnsafeFolderError, match="done belongs to uid 4321") as raised:
+        HotFolder(inbox, options(tmp_path / "out"))
+    assert "thuộc người dùng khác" in raised.value.user_message and raised.value.exit_code == 2
+
+
+def test_a_file_that_cannot_be_moved_is_reported_once_and_not_processed_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    page_png(inbox / "Tờ khai đăng ký.png")
+    events: list[WatchEvent] = []
+
+    def refuse(*_: object, **__: object) -> None:
+        # A sticky shared inbox and another user's file; cannot be made for real when the tests run as root.
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr("station.batch.watch.move_entry", refuse)
+    with HotFolder(inbox, options(tmp_path / "out"), settle_s=0.0, on_event=events.append) as folder:
+        for now in (1.0, 2.0, 3.0, 4.0):
+            for path in folder.ready(now):
+                folder.process(path, now=now)
+    assert len(events) == 1
+    [event] = events
+    assert event.outcome == "done" and event.moved_to is None and event.summary is not None
+    assert event.reasons == ("Tờ khai đăng ký.png: could not be moved to done/ (Operation not permitted); "
+                             "left in the inbox",)
+    assert (inbox / "Tờ khai đăng ký.png").exists()
+    assert len(list((tmp_path / "out").glob("batch-*/01-tai-lieu.pdf"))) == 1
+
+
+def test_snapshots_left_by_a_killed_watch_are_removed_at_start(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    with HotFolder(inbox, options(out)) as folder:
+        folder.staging.mkdir(parents=True)
+        (folder.staging / "CCCD Nguyễn Văn Ánh.png").write_bytes(b"\x89PNG a citizen's card")
+    with HotFolder(inbox, options(out)) as folder:
+        assert list(folder.staging.iterdir()) == []

@@ -8,7 +8,7 @@ The inbox may be shared, so nothing in it is trusted: entries are looked at with
 O_NOFOLLOW relative to the inbox's descriptor; a link or special file is reported and left alone, never
 followed; `done/` and `failed/` must be real folders of the station's user (created 0700), else the watch
 stops with UnsafeFolderError. The file is copied (through the descriptor that was checked) into the private
-`OUT/.station-work/watch/` and that snapshot is processed, so what is read cannot be swapped for a link
+`OUT/.station-work/watch-<inbox id>/` and that snapshot is processed, so what is read cannot be swapped for a link
 afterwards. File names are never trusted as text: messages show them escaped (`display_name`).
 
 A file is ready when its size and mtime have not changed for `settle_s` AND its format's end is there
@@ -21,6 +21,7 @@ convention: they are ignored until renamed.
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
 import stat
@@ -51,7 +52,7 @@ log = logging.getLogger(__name__)
 
 DONE_DIR = "done"
 FAILED_DIR = "failed"
-STAGING_DIR = "watch"  # OUT/.station-work/watch: the snapshot being processed
+STAGING_PREFIX = "watch-"  # OUT/.station-work/watch-<inbox id>: the snapshot being processed
 ERROR_SUFFIX = ".error.txt"
 IN_PROGRESS_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", "~")
 DEFAULT_INCOMPLETE_TIMEOUT_S = 300.0
@@ -112,11 +113,15 @@ class HotFolder:
         self.incomplete_timeout_s = incomplete_timeout_s
         self.on_event = on_event
         self._seen: dict[str, _Seen] = {}
+        # One staging folder per inbox: two hot folders may feed one output folder.
+        inbox_id = hashlib.sha256(os.fsencode(os.path.realpath(inbox))).hexdigest()[:10]
+        self.staging = options.out_dir / WORK_DIR_NAME / f"{STAGING_PREFIX}{inbox_id}"
         # The inbox itself is the operator's choice (it may be reached through a link); what is inside is not.
         self._inbox_fd = os.open(inbox, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             for name in (DONE_DIR, FAILED_DIR):
                 os.close(open_folder(name, dir_fd=self._inbox_fd, create=True))
+            self._clear_staging()
         except BaseException:
             os.close(self._inbox_fd)
             raise
@@ -209,6 +214,7 @@ class HotFolder:
                                   None)
             staged = self._stage(fd, name, identity)
             if _Identity.of(os.fstat(fd)) != identity:  # written to while copied: not stable after all
+                self._unstage(staged)
                 self._seen.pop(name, None)
                 return WatchEvent(path, "waiting", None, None, (f"{shown}: changed while it was read",))
         finally:
@@ -341,28 +347,47 @@ class HotFolder:
     def _stage(self, fd: int, name: str, identity: _Identity) -> Path:
         """Copy the checked file into the private staging folder under a printable name; the copy keeps the
         mtime (the capture time), so a restarted watch makes the same snapshot and the batch resumes."""
-        out = self.options.out_dir
         staged_name = fit_name(*os.path.splitext(display_name(name)))
         try:
-            out.mkdir(mode=0o700, parents=True, exist_ok=True)
-            out_fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-            try:
-                work_fd = open_folder(WORK_DIR_NAME, dir_fd=out_fd, create=True)
-                try:
-                    staging_fd = open_folder(STAGING_DIR, dir_fd=work_fd, create=True)
-                finally:
-                    os.close(work_fd)
-            finally:
-                os.close(out_fd)
+            staging_fd = self._open_staging(create=True)
             try:
                 copy_into(fd, staged_name, dir_fd=staging_fd, mtime_ns=identity.mtime_ns)
             finally:
                 os.close(staging_fd)
         except OSError as err:
             if err.errno in _DISK_ERRNOS:
-                raise OutputNotWritableError(f"cannot write to {out}: {err.strerror or err}") from err
+                raise OutputNotWritableError(f"cannot write to {self.options.out_dir}: {err.strerror or err}") from err
             raise
-        return out / WORK_DIR_NAME / STAGING_DIR / staged_name
+        return self.staging / staged_name
+
+    def _open_staging(self, *, create: bool) -> int:
+        out = self.options.out_dir
+        if create:
+            out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        out_fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)  # the operator's choice, like INBOX
+        try:
+            work_fd = open_folder(WORK_DIR_NAME, dir_fd=out_fd, create=create)
+            try:
+                return open_folder(self.staging.name, dir_fd=work_fd, create=create)
+            finally:
+                os.close(work_fd)
+        finally:
+            os.close(out_fd)
+
+    def _clear_staging(self) -> None:
+        """Snapshots left by a killed watch are copies of citizens' papers: remove them (an inbox file that
+        is still there is copied again when its turn comes)."""
+        try:
+            staging_fd = self._open_staging(create=False)
+        except FileNotFoundError:
+            return
+        try:
+            with os.scandir(staging_fd) as entries:
+                names = [entry.name for entry in entries if not entry.is_dir(follow_symlinks=False)]
+            for name in names:
+                os.unlink(name, dir_fd=staging_fd)
+        finally:
+            os.close(staging_fd)
 
     @staticmethod
     def _unstage(staged: Path) -> None:

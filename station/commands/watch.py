@@ -59,14 +59,16 @@ def run(args: argparse.Namespace) -> int:
 
     def report(event: WatchEvent) -> None:
         nonlocal unfinished
+        reasons = [r.removeprefix(f"{event.name}: ") for r in event.reasons]  # the name is said once
         if event.outcome == "done":
             docs = len(event.summary.documents) if event.summary else 0
-            print(f"done   {event.name}: {docs} document(s)", flush=True)
-            return
+            print(f"done   {event.name}: {'; '.join([f'{docs} document(s)', *reasons])}", flush=True)
+            if event.moved_to is not None:
+                return
         unfinished += 1
-        label = {"failed": "FAILED", "skipped": "SKIPPED", "waiting": "WAITING"}.get(event.outcome, "?")
-        reasons = (r.removeprefix(f"{event.name}: ") for r in event.reasons)  # the name is said once
-        print(f"{label} {event.name}: {'; '.join(reasons)}", flush=True)
+        if event.outcome != "done":
+            label = {"failed": "FAILED", "skipped": "SKIPPED", "waiting": "WAITING"}.get(event.outcome, "?")
+            print(f"{label} {event.name}: {'; '.join(reasons)}", flush=True)
 
     stop = threading.Event()
 
