@@ -22,6 +22,7 @@ from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from station.batch.journal import WORK_DIR_NAME
+from station.batch.split import SplitMode
 from station.cli import main
 from station.pdfa.check import check_pdfa
 from tests import pagegen
@@ -236,3 +237,27 @@ def test_device_fault_keeps_the_captures_and_says_how_to_finish(tmp_path: Path) 
     assert status == 1
     assert "scanner stopped after 0 page(s)" in stderr and "Kẹt giấy" in stderr
     assert "station process" in stderr and "--split separator" in stderr
+
+
+def test_captures_kept_until_success_are_sealed_and_still_make_the_batch(tmp_path: Path) -> None:
+    """Feeder captures wait beside the output until the batch succeeded: sealed at rest (a scanned ID card is
+    sensitive data), yet `station process` on them gives the pages back."""
+    import argparse
+    import stat
+
+    from station import atrest
+    from station.batch.runner import ProcessOptions, run_batch
+    from station.commands.process import _capture_from_device
+    from tests.sane_fixtures import reset_virtual_devices
+
+    reset_virtual_devices()
+    work = tmp_path / "Ảnh chụp của Nguyễn Văn Ánh"
+    work.mkdir(mode=0o700)
+    args = argparse.Namespace(device="test:0", resolution=100, mode="gray", backend_options=["test_picture=Grid"])
+    files, fault = _capture_from_device(args, work)
+    assert not fault and len(files) == 10
+    for path in files:
+        assert atrest.is_sealed(path) and not path.read_bytes().startswith(b"\x89PNG")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    summary = run_batch(files, ProcessOptions(out_dir=tmp_path / "out", jobs=1, split=SplitMode.SEPARATOR))
+    assert summary.pages == 10 and not summary.failures and len(summary.documents) == 1

@@ -26,12 +26,13 @@ import numpy as np
 from ocr.models import CitizenId
 from scanning.errors import ImportFailedError, StationError
 from scanning.models import Image, Page
+from station.atrest import is_sealed
 from station.batch.journal import BatchJournal, PageRecord, batch_identity, finished_documents
 from station.batch.split import DossierPlan, PageFacts, SplitMode, plan
 from station.output.doctype import doc_type
 from station.output.manifest import CardSummary, Manifest, ManifestDocument, SourcePage, write_manifest
 from station.output.manifest import ExcludedPage as OutputExcluded
-from station.output.pagedata import PageDataError, read_spill, write_spill
+from station.output.pagedata import PageDataError, read_capture, read_spill, write_spill
 from station.pdfa.encode import PreEncodedPage, encode_page
 from station.pdfa.errors import PdfaError
 from station.pdfa.models import BuildSettings, DocumentInfo
@@ -210,12 +211,13 @@ def _pages_of(inputs: Sequence[Path], pdf_dpi: int, journal: BatchJournal, strea
             # The file's modification time is the capture time: PDF dates then come from the scan, not from
             # this run, so a resumed run writes the same bytes as an uninterrupted one.
             captured = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
-            for page in import_file(path, pdf_dpi=pdf_dpi):
+            pages = iter((read_capture(path),)) if is_sealed(path) else import_file(path, pdf_dpi=pdf_dpi)
+            for page in pages:
                 if position not in journal.pages:
                     yield position, input_index, replace(page, captured_at=page.captured_at or captured)
                 position += 1
-        except (ImportFailedError, OSError) as err:
-            reason = str(err) if isinstance(err, ImportFailedError) else f"{path}: {err.strerror or err}"
+        except (ImportFailedError, PageDataError, OSError) as err:
+            reason = f"{path}: {err.strerror or err}" if isinstance(err, OSError) else str(err)
             if position not in journal.pages:
                 on_unreadable(position, input_index, position - start + 1, reason)
             position += 1  # the unreadable rest of the file takes one slot in the stream

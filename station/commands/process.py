@@ -53,12 +53,11 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
 def _capture_from_device(args: argparse.Namespace, work: Path) -> tuple[list[Path], bool]:
     """Scan the feeder into lossless files first: once captured, a page survives any later failure.
     Returns the files and whether the scanner stopped on a fault."""
-    from PIL import Image as PILImage
-
     from scanning.drivers.sane_driver import SaneDriver
     from scanning.errors import ScannerError
     from scanning.models import ColorMode, ScanOptions, Source
     from station.commands.scan import parse_backend_options
+    from station.output.pagedata import write_capture
 
     settings = station_settings.load()
     options = ScanOptions(source=Source.ADF, resolution=args.resolution or settings.scanner.resolution,
@@ -69,7 +68,7 @@ def _capture_from_device(args: argparse.Namespace, work: Path) -> tuple[list[Pat
     try:
         for page in driver.scan(device, options):
             path = work / f"scan-{page.index:04d}.png"
-            PILImage.fromarray(page.image).save(path, dpi=(page.dpi or 300, page.dpi or 300))
+            write_capture(path, page)  # sealed (station.atrest): a scanned ID card never lies on disk in clear
             files.append(path)
             print(f"scanned page {page.index}", file=sys.stderr)
     except ScannerError as err:
@@ -81,7 +80,7 @@ def _capture_from_device(args: argparse.Namespace, work: Path) -> tuple[list[Pat
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from station.batch.journal import WORK_DIR_NAME
+    from station.batch.journal import WORK_DIR_NAME, private_dir
     from station.batch.runner import ProcessOptions, run_batch
     from station.journal.store import configured_journal_path
     from station.pipeline import AnalysisOptions
@@ -113,8 +112,8 @@ def run(args: argparse.Namespace) -> int:
     capture_dir: Path | None = None
     if args.device:
         # Captures live beside the output until the run succeeded: a crash later never loses a scanned page.
-        capture_dir = args.out / WORK_DIR_NAME / f"scan-{datetime.now():%Y%m%d-%H%M%S}"
-        capture_dir.mkdir(parents=True, exist_ok=True)
+        args.out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        capture_dir = private_dir(private_dir(args.out / WORK_DIR_NAME) / f"scan-{datetime.now():%Y%m%d-%H%M%S}")
         inputs, scanner_fault = _capture_from_device(args, capture_dir)
         if options.split is SplitMode.AUTO:
             options = replace(options, split=SplitMode.SEPARATOR)  # one feeder stack: one stream of pages

@@ -1,5 +1,6 @@
 """Page data kept on disk between two steps of making the output (the batch's spilled pages, the counter's
-cleaned-page cache): data only, never code, and never trusted as a path.
+cleaned-page cache, a feeder's captures kept until their batch succeeded): data only, never code, and never
+trusted as a path.
 
 A file is ``MAGIC | header length (4 bytes, big-endian) | header (JSON) | blobs back to back``, sealed with
 `station.atrest` (it holds page images and their OCR text: personal data). Nothing is unpickled: the header
@@ -10,6 +11,7 @@ Whatever fails these checks raises `PageDataError`, and the caller redoes the pa
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
@@ -21,7 +23,7 @@ import numpy as np
 
 from ocr.models import OcrResult, OcrWord
 from scanning.errors import StationError
-from scanning.models import Image
+from scanning.models import Image, Page
 from station.atrest import AtRestError, read_sealed, write_sealed
 from station.pdfa.encode import EncodedImage, EncodedPage, PreEncodedPage
 from station.pdfa.models import Encoding
@@ -210,3 +212,42 @@ def read_spill(folder: Path, name: object) -> PreEncodedPage:
     return PreEncodedPage(encoded, _get(header, "width", int), _get(header, "height", int),
                           float(_get(header, "dpi", (int, float))), ocr_from_json(header.get("ocr")),
                           _get(header, "sha256", str), quality)
+
+
+# --- a scanner capture kept until its batch succeeded -------------------------------------------------------
+
+CAPTURE_KIND = "capture"
+
+
+def write_capture(path: Path, page: Page) -> None:
+    """A captured page, losslessly (PNG inside), sealed: a card image never lies on disk in clear."""
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.fromarray(page.image).save(buffer, format="PNG", compress_level=1)
+    write_page_data(path, CAPTURE_KIND, {"dpi": page.dpi}, [buffer.getvalue()])
+
+
+def read_capture(path: Path) -> Page:
+    """The page `write_capture` kept in `path` (a symlink is refused; a foreign or damaged file raises)."""
+    import warnings
+
+    from PIL import Image as PILImage
+
+    from scanning.drivers.pixels import to_page_array
+
+    try:
+        header, blobs = unpack(read_sealed(path), CAPTURE_KIND)
+    except AtRestError as err:
+        raise PageDataError(f"{path.name}: {err}") from None
+    dpi = header.get("dpi")
+    if len(blobs) != 1 or not (dpi is None or (isinstance(dpi, int) and not isinstance(dpi, bool) and dpi > 0)):
+        raise PageDataError(f"{path.name}: not a capture")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(io.BytesIO(blobs[0]), formats=["PNG"]) as image:
+                pixels = to_page_array(image)
+    except (OSError, ValueError, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as err:
+        raise PageDataError(f"{path.name}: the captured image is damaged ({err})") from None
+    return Page(image=pixels, dpi=dpi, source=str(path), index=1)
