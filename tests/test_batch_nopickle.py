@@ -97,3 +97,6 @@ def test_the_cleaned_page_cache_holds_no_pickle_and_no_text_in_clear(tmp_path: P
     assert load_cleaned(cache, "trang-03") is None
     assert load_cleaned(cache, "../outside") is None
     assert not marker.exists()
+    with pytest.raises(PageDataError):
+        save_cleaned(cache, "../ngoài", image, 300, ocr, 87)
+    assert not (tmp_path / "ngoài.cleaned").exists()

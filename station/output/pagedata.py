@@ -42,13 +42,18 @@ class PageDataError(StationError):
     default_user_message = "Dữ liệu tạm của một trang bị hỏng hoặc không hợp lệ; trang đó sẽ được xử lý lại."
 
 
-def confined_file(folder: Path, name: object) -> Path:
-    """`folder/name` if `name` is a plain file name (no separator, not `.`/`..`, not absolute) of a regular
-    file there (lstat: a symlink is refused, whatever it points at)."""
+def plain_name(name: object) -> str:
+    """`name` if it is a plain file name: no separator, not `.` or `..`, not absolute, no NUL."""
     if (not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\\" in name or "\0" in name
             or (os.altsep is not None and os.altsep in name)):
         raise PageDataError(f"not a plain file name: {name!r}")
-    path = folder / name
+    return name
+
+
+def confined_file(folder: Path, name: object) -> Path:
+    """`folder/name` if `name` is a plain file name of a regular file there (lstat: a symlink is refused,
+    whatever it points at)."""
+    path = folder / plain_name(name)
     try:
         mode = os.lstat(path).st_mode
     except OSError as err:

@@ -33,6 +33,7 @@ from station.output.pagedata import (
     image_to_blob,
     ocr_from_json,
     ocr_to_json,
+    plain_name,
     read_page_data,
     write_page_data,
 )
@@ -107,10 +108,11 @@ def save_cleaned(folder: Path, page_id: str, image: Image, dpi: int | None, ocr:
 
     A cache of personal data (the card image, its OCR text): sealed with `station.atrest`, data only (no pickle),
     written atomically; a missing, damaged or foreign entry only means the work is redone."""
+    name = plain_name(f"{page_id}.cleaned")  # never written outside the cache folder
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     shape, pixels = image_to_blob(image)
     header = {"shape": shape, "dpi": dpi, "quality_score": quality_score, "ocr": ocr_to_json(ocr)}
-    write_page_data(folder / f"{page_id}.cleaned", CLEANED_KIND, header, [pixels])
+    write_page_data(folder / name, CLEANED_KIND, header, [pixels])
 
 
 def load_cleaned(folder: Path, page_id: str) -> CleanedPage | None:
