@@ -274,8 +274,26 @@ def _expiry_date(value: str, today: date) -> date | None:
     return _yymmdd(value, 2000 if 2000 + yy <= today.year + 30 else 1900)
 
 
-_NUMBER_DIGITS = str.maketrans("OQDZ", "0002")
+_NUMBER_DIGITS = str.maketrans("OQDZSBIG", "00025816")
+_ZEROS = str.maketrans("OQD", "000")
 _UNSURE = 75.0  # a cell read with less confidence than this may be repaired
+
+
+def _number_as_digits(value: str, check: str) -> str | None:
+    """The document number with OCR's letter-for-digit readings undone, when its check digit agrees.
+
+    Issuers avoid O and Q in numbers, and O passes a check digit where two stand side by side (O = 24,
+    24 x (7 + 3) = 240), so a number holding them is re-read even when it passes. Tried in turn: the
+    digits past a two-letter prefix (when the prefix has no O or Q), every O, Q and D as 0, then every
+    letter OCR reads for a digit.
+    """
+    if _check_ok(value, check) and not set(value) & {"O", "Q"}:
+        return None
+    inner = value  # a filler inside the number stays: as a 0 it would pass any check digit (both count 0)
+    candidates = [inner.translate(_ZEROS), inner.translate(_NUMBER_DIGITS)]
+    if not set(inner[:2]) & {"O", "Q"}:
+        candidates.insert(0, inner[:2] + inner[2:].translate(_NUMBER_DIGITS))
+    return next((c for c in candidates if c != value and _check_ok(c, check)), None)
 
 
 def _fixes(layout: Layout, lines: list[str], cells: list[list[Cell]], span: tuple[int, int, int],
@@ -317,18 +335,14 @@ def _repair(layout: Layout, cells: list[list[Cell]], today: date) -> tuple[list[
               ("expiry_date", layout.expiry, (layout.expiry[0], layout.expiry[2]), _expiry_date)]  # fmt: skip
     for name, span, check, as_date in fields:
         li, a, b = span
-        if _check_ok(lines[li][a:b], lines[check[0]][check[1]]):
-            continue
         if name == "document_number":
-            # Issuers avoid O, Q, D and Z among the digits of a number, where OCR reads them for 0 and 2:
-            # the whole number with those as digits (past a two-letter prefix, or throughout) may pass.
-            value = lines[li][a:b]
-            fixed = next((v for v in (value[:2] + value[2:].translate(_NUMBER_DIGITS), value.translate(_NUMBER_DIGITS))
-                          if v != value and _check_ok(v, lines[check[0]][check[1]])), None)
+            fixed = _number_as_digits(lines[li][a:b], lines[check[0]][check[1]])
             if fixed is not None:
                 lines = [line[:a] + fixed + line[b:] if i == li else line for i, line in enumerate(lines)]
                 repaired.append(name)
                 continue
+        if _check_ok(lines[li][a:b], lines[check[0]][check[1]]):
+            continue
         trials = _fixes(layout, lines, cells, span, check, as_date, today, confident=False)
         if len(trials) > 1 and layout.composite_check is not None:
             trials = [t for t in trials if compute_checks(layout, t).get("mrz_composite_check")]
@@ -355,12 +369,16 @@ def _state(code: str) -> str | None:
     return code if re.fullmatch(r"[A-Z][A-Z<]{2}", code) else None
 
 
-def parse(layout: Layout, cells: Sequence[Sequence[Cell]], *, today: date | None = None) -> MrzFields:
-    """Fields of one zone read as `cells` (one row per line, `layout.length` cells each). Never raises."""
+def parse(layout: Layout, cells: Sequence[Sequence[Cell]], *, today: date | None = None, repair: bool = True
+          ) -> MrzFields:
+    """Fields of one zone read as `cells` (one row per line, `layout.length` cells each). Never raises.
+
+    With `repair` (OCR output), check-digit failures are repaired where the evidence allows (see _repair).
+    """
     today = today or date.today()
     rows = [list(r)[: layout.length] + [Cell(FILLER, 0.0)] * (layout.length - len(r)) for r in cells[: layout.lines]]
     rows = normalise(layout, rows)
-    lines, repaired = _repair(layout, rows, today)
+    lines, repaired = _repair(layout, rows, today) if repair else (["".join(c.char for c in r) for r in rows], [])
     checks = compute_checks(layout, lines)
     number_span, _ = _number_span(layout, lines)
     number = _get(lines, number_span).replace(FILLER, "") or None
@@ -387,10 +405,10 @@ def parse(layout: Layout, cells: Sequence[Sequence[Cell]], *, today: date | None
     )
 
 
-def parse_lines(lines: Sequence[str], *, today: date | None = None) -> MrzFields | None:
-    """Fields of MRZ lines given as text (exact or as OCR read them); None for an unknown shape."""
+def parse_lines(lines: Sequence[str], *, today: date | None = None, repair: bool = False) -> MrzFields | None:
+    """Fields of MRZ lines given as text (exact, unless `repair`); None for an unknown shape."""
     clean = ["".join(c for c in line.upper().replace(" ", "") if c in ALPHABET) for line in lines]
     layout = layout_for(len(clean), max((len(c) for c in clean), default=0), clean[0][:1] if clean else "")
     if layout is None:
         return None
-    return parse(layout, [[Cell(c, 100.0) for c in line] for line in clean], today=today)
+    return parse(layout, [[Cell(c, 100.0) for c in line] for line in clean], today=today, repair=repair)

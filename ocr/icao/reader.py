@@ -15,6 +15,7 @@ from datetime import date
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from ocr.cccd.engine import PSM_SINGLE_LINE, Symbol, ocr_symbols
 from ocr.icao.locate import TARGET_CHAR_HEIGHT, MrzZone, find_mrz_zones
@@ -33,7 +34,53 @@ def _renderings(line: Image) -> list[Image]:
     blackhat = cv2.morphologyEx(line, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     top = max(1, int(blackhat.max()))
     flat = np.asarray(255 - (blackhat.astype(np.float32) * (255.0 / top)).clip(0, 255), np.uint8)
-    return [line, flat]
+    _, binary = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return [line, flat, np.asarray(binary, np.uint8)]
+
+
+_SUSPECT_FILLERS = "KXCES"  # what OCR makes of a filler's chevron next to other fillers
+_SAME_SHAPE = 0.8  # normalised correlation with the zone's own fillers above which a glyph is one
+
+
+def _glyph(
+    ink: npt.NDArray[np.float32], span: tuple[float, float], length: int, cell: int
+) -> npt.NDArray[np.float32] | None:
+    """One cell's glyph, normalised to a small zero-mean unit-norm patch (None for an empty cell)."""
+    pitch = (span[1] - span[0]) / (length - 1 + _GLYPH)
+    x0 = round(span[0] + (cell - 0.15) * pitch)
+    x1 = round(span[0] + (cell + _GLYPH + 0.15) * pitch)
+    crop = ink[:, max(0, x0) : max(0, x1)]
+    if crop.size == 0:
+        return None
+    patch = np.asarray(cv2.resize(crop, (12, 20), interpolation=cv2.INTER_AREA), np.float32)
+    patch = patch - np.float32(patch.mean())
+    norm = float(np.linalg.norm(patch))
+    return None if norm < 1e-3 else np.asarray(patch / norm, np.float32)
+
+
+def _fillers_by_shape(line: Image, span: tuple[float, float], row: list[Cell]) -> list[Cell]:
+    """Cells read as K, X, C, E or S beside a filler whose glyph has the shape of this line's fillers.
+
+    OCR reads a chevron run as "<K<", "<X" or "CC" now and then; the line's confidently read fillers show
+    what a filler looks like here, whatever the print and scan.
+    """
+    ink = np.asarray((255 - _renderings(line)[2]).astype(np.float32) / 255.0, np.float32)
+    length = len(row)
+    fillers = [g for i, c in enumerate(row) if c.char == "<" and c.confidence >= 80
+               and (g := _glyph(ink, span, length, i)) is not None]
+    if len(fillers) < 3:
+        return row
+    template = np.mean(fillers, axis=0)
+    template /= max(1e-3, float(np.linalg.norm(template)))
+    out = list(row)
+    for i, c in enumerate(row):
+        beside = (i > 0 and row[i - 1].char == "<") or (i + 1 < length and row[i + 1].char == "<")
+        if c.char not in _SUSPECT_FILLERS or not beside:
+            continue
+        glyph = _glyph(ink, span, length, i)
+        if glyph is not None and float(np.sum(glyph * template)) >= _SAME_SHAPE:
+            out[i] = Cell("<", 60.0, c.char)
+    return out
 
 
 def _cells(symbols: Sequence[Symbol], span: tuple[float, float], length: int) -> list[list[tuple[str, float]]]:
@@ -102,8 +149,10 @@ def _best_reading(zone: MrzZone, today: date) -> MrzFields | None:
         for start in range(0, len(zone.lines) - count + 1):
             window = range(start, start + count)
             for length in (30,) if count == 3 else (44, 36):
-                for which in range(3):
-                    rows = [_vote([_cells(s, spans[i][min(which, len(spans[i]) - 1)], length) for s in symbols[i]])
+                for which in range(max(len(spans[i]) for i in window)):
+                    chosen = {i: spans[i][min(which, len(spans[i]) - 1)] for i in window}
+                    rows = [_fillers_by_shape(zone.lines[i], chosen[i],
+                                              _vote([_cells(s, chosen[i], length) for s in symbols[i]]))
                             for i in window]
                     layout: Layout | None = layout_for(count, length, rows[0][0].char)
                     if layout is None:
