@@ -23,7 +23,7 @@ LAND_PAPERS = "Giấy tờ đất đai (bản sao sổ đỏ)"
 
 
 @pytest.fixture
-def operator() -> str:  # overrides the ASCII one of tests/test_ui_support.py
+def operator() -> str:  # type: ignore[no-redef]  # overrides the ASCII one of tests/test_ui_support.py
     return OPERATOR
 
 
