@@ -22,8 +22,8 @@ OPERATOR = "Nguyễn Thị Minh Ánh"
 LAND_PAPERS = "Giấy tờ đất đai (bản sao sổ đỏ)"
 
 
-@pytest.fixture
-def operator() -> str:  # type: ignore[no-redef]  # overrides the ASCII one of tests/test_ui_support.py
+@pytest.fixture  # type: ignore[no-redef]
+def operator() -> str:  # overrides the ASCII one of tests/test_ui_support.py
     return OPERATOR
 
 
