@@ -60,3 +60,27 @@ def test_pages_dropped_into_the_hot_folder_reach_the_backend(live: BackendProces
             local = (out / code / document["file"]).read_bytes()
             assert held[document["doc_type"]]["sha256"] == hashlib.sha256(local).hexdigest()
             assert held[document["doc_type"]]["pages"] == document["pages"] == 1
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10: each dropped file is its own batch, and two batches of one dossier "
+                   "both write <code>/01-tai-lieu.pdf and manifest.json: the second overwrites the first (the "
+                   "runner's output naming, not the hot folder)")
+@pytest.mark.timeout(600)
+def test_two_drops_for_one_dossier_both_reach_the_backend(live: BackendProcess, tmp_path: Path) -> None:
+    code = new_dossier_code()
+    live.create_dossier(code)
+    env = station_env(tmp_path / "dữ liệu trạm", live)
+    inbox, out = tmp_path / "thư mục nhận", tmp_path / "kết quả"
+    inbox.mkdir()
+    with WatchProcess(inbox, out, "--settle", "0.3", env=env) as watch:
+        watch.wait_for(lambda: watch.saw("watching "), "the watch to start")
+        save(with_qr(text_page(slice(0, 6)), code), inbox / RECEIPT)
+        watch.wait_for(lambda: (inbox / DONE_DIR / RECEIPT).exists(), "the first drop done", timeout=300)
+        save(with_qr(text_page(slice(6, 12)), code), inbox / "Tờ khai bổ sung.png")  # the same dossier, later
+        watch.wait_for(lambda: (inbox / DONE_DIR / "Tờ khai bổ sung.png").exists(), "the second drop done",
+                       timeout=300)
+        assert watch.stop() == 0
+    uploaded = subprocess.run([sys.executable, "-m", "station", "upload", str(out), "--wait", "--timeout", "120"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert uploaded.returncode == 0, uploaded.stdout + uploaded.stderr
+    assert len(live.dossier(code)["attachments"]) == 2
