@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from station.batch.journal import WORK_DIR_NAME, private_dir
-    from station.batch.runner import ProcessOptions, run_batch
+    from station.batch.runner import OutputNotWritableError, ProcessOptions, run_batch
     from station.journal.store import configured_journal_path
     from station.pipeline import AnalysisOptions
 
@@ -112,8 +112,13 @@ def run(args: argparse.Namespace) -> int:
     capture_dir: Path | None = None
     if args.device:
         # Captures live beside the output until the run succeeded: a crash later never loses a scanned page.
-        args.out.mkdir(mode=0o700, parents=True, exist_ok=True)
-        capture_dir = private_dir(private_dir(args.out / WORK_DIR_NAME) / f"scan-{datetime.now():%Y%m%d-%H%M%S}")
+        try:
+            args.out.mkdir(mode=0o700, parents=True, exist_ok=True)
+            capture_dir = private_dir(private_dir(args.out / WORK_DIR_NAME) / f"scan-{datetime.now():%Y%m%d-%H%M%S}")
+        except OSError as err:
+            failure = OutputNotWritableError(f"output folder {args.out} is not writable: {err.strerror or err}")
+            print(f"station: {failure}\n  {failure.user_message}", file=sys.stderr)
+            return failure.exit_code
         inputs, scanner_fault = _capture_from_device(args, capture_dir)
         if options.split is SplitMode.AUTO:
             options = replace(options, split=SplitMode.SEPARATOR)  # one feeder stack: one stream of pages
