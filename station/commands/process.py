@@ -116,9 +116,9 @@ def run(args: argparse.Namespace) -> int:
             args.out.mkdir(mode=0o700, parents=True, exist_ok=True)
             capture_dir = private_dir(private_dir(args.out / WORK_DIR_NAME) / f"scan-{datetime.now():%Y%m%d-%H%M%S}")
         except OSError as err:
-            failure = OutputNotWritableError(f"output folder {args.out} is not writable: {err.strerror or err}")
-            print(f"station: {failure}\n  {failure.user_message}", file=sys.stderr)
-            return failure.exit_code
+            refused = OutputNotWritableError(f"output folder {args.out} is not writable: {err.strerror or err}")
+            print(f"station: {refused}\n  {refused.user_message}", file=sys.stderr)
+            return refused.exit_code
         inputs, scanner_fault = _capture_from_device(args, capture_dir)
         if options.split is SplitMode.AUTO:
             options = replace(options, split=SplitMode.SEPARATOR)  # one feeder stack: one stream of pages
