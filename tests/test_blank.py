@@ -40,7 +40,42 @@ def short_line(dpi: int) -> Image:
     return pg.render_text_page(["Trang này để trống."], dpi=dpi, font_pt=11).image
 
 
+def scanner_streaks(image: Image, dpi: int, *, count: int = 3, broken: bool = True, seed: int = 5) -> Image:
+    """Thin vertical lines along the feed, as dirt on an ADF's glass leaves them: 1-3 px wide at 300 dpi,
+    light to mid gray, whole or broken into pieces 8-75 mm long."""
+    rng = np.random.default_rng(seed)
+    out = image.copy()
+    h, w = out.shape[:2]
+    scale = dpi / 300
+    for _ in range(count):
+        x = int(rng.integers(w // 10, w - w // 10))
+        width = max(1, round(int(rng.integers(1, 4)) * scale))
+        level = int(rng.integers(90, 190))
+        y = 0
+        while y < h:
+            length = h if not broken else round(int(rng.integers(100, 900)) * scale)
+            out[y : y + length, x : x + width] = np.minimum(out[y : y + length, x : x + width], level)
+            y += length + round(int(rng.integers(20, 300)) * scale)
+    return out
+
+
+@cache
+def tiny_lines(dpi: int) -> Image:
+    """A few tiny hand-drawn lines on an empty page: a 15 mm signature rule and two 4 mm ticks."""
+    page = pg.blank_page(dpi=dpi)
+    px = dpi / 25.4
+    y, x = round(150 * px), round(60 * px)
+    page[y : y + max(1, round(0.3 * px)), x : x + round(15 * px)] = 40
+    page[y - round(20 * px) : y - round(16 * px), x : x + max(1, round(0.35 * px))] = 40
+    page[y - round(20 * px) : y - round(16 * px), x + round(8 * px) : x + round(8 * px) + max(1, round(0.35 * px))] = 40
+    return page
+
+
 BLANK_CASES: dict[str, Callable[[int], Image]] = {
+    "scanner-streaks": lambda dpi: scanner_streaks(pg.add_noise(pg.blank_page(dpi=dpi), 4), dpi),
+    "scanner-streaks-whole": lambda dpi: scanner_streaks(pg.blank_page(dpi=dpi), dpi, broken=False),
+    "scanner-streaks-dust-blur": lambda dpi: pg.blur(pg.add_speckles(scanner_streaks(
+        pg.add_noise(pg.blank_page(dpi=dpi), 6), dpi, count=5, seed=9), 300), 0.8),
     "plain": lambda dpi: pg.blank_page(dpi=dpi),
     "gaussian-noise": lambda dpi: pg.add_noise(pg.blank_page(dpi=dpi), 12),
     "dust": lambda dpi: pg.add_speckles(pg.blank_page(dpi=dpi), 500),
@@ -57,6 +92,8 @@ CONTENT_CASES: dict[str, Callable[[int], Image]] = {
     "page-number-noisy": lambda dpi: pg.add_noise(pg.add_speckles(pg.add_punch_holes(
         pg.add_show_through(page_number(dpi), back_side(dpi), 0.15), dpi=dpi), 300), 8),
     "one-short-line": short_line,
+    "tiny-lines": tiny_lines,
+    "page-number-with-streaks": lambda dpi: scanner_streaks(page_number(dpi), dpi, count=4, seed=2),
     "full-text": lambda dpi: pg.render_text_page(dpi=dpi).image,
 }
 

@@ -2,8 +2,9 @@
 
 Ink is what is clearly darker than the local paper level (show-through from the back of thin paper is
 not: it is only 15-45 levels dark). Of the ink's connected components, dust specks (smaller than
-`blank_min_mark_mm`), filing holes (round, 4-9 mm, near an edge) and marks touching the edge band (left-over
-borders, sheet edges) are not content. What is left is measured in mm2: below `blank_max_ink_mm2` the page
+`blank_min_mark_mm`), scanner streaks (thin vertical lines along the feed, whole or broken), filing holes
+(round, 4-9 mm, near an edge) and marks touching the edge band (left-over borders, sheet edges) are not
+content. What is left is measured in mm2: below `blank_max_ink_mm2` the page
 is blank. A page number alone is ~2.5-6 mm2 of ink, so it keeps the page. The page is flagged, never dropped.
 """
 
@@ -64,10 +65,30 @@ def content_marks(analysis: Analysis, cfg: CleanupConfig) -> Marks:
     fill = area / np.maximum(1, bw * bh)
     near_edge = (x <= near) | (y <= near) | (x + bw >= w - near) | (y + bh >= h - near)
     holes = roundish & (fill > 0.6) & (fill < 0.95) & near_edge & ~dust
+    dust = dust | _streaks(np.asarray(stats, np.int32), analysis, cfg)  # not content: counted with the specks
     keep = ~dust & ~holes & ~touches
     keep_lut = np.concatenate([np.zeros(1, dtype=np.bool_), keep])
     return Marks(stats[keep], int(dust.sum()), int(holes.sum()), stats[touches & ~dust & ~holes],
                  np.asarray(labels, dtype=np.int32), keep_lut)
+
+
+def _streaks(stats: npt.NDArray[np.int32], analysis: Analysis, cfg: CleanupConfig) -> npt.NDArray[np.bool_]:
+    """Scanner streaks: thin vertical marks that are long, or that line up in one column with others
+    (a faint streak breaks into many short pieces once thresholded) to a long total."""
+    x, _, bw, bh = (stats[:, i] for i in range(4))
+    max_w = analysis.mm(cfg.streak_max_width_mm)
+    min_len = analysis.mm(cfg.streak_min_length_mm)
+    thin = (bw <= max_w) & (bh >= 3 * bw) & (bh >= analysis.mm(cfg.blank_min_mark_mm))
+    streaks = thin & (bh >= min_len) & (bh >= 8 * bw)
+    if not thin.any():
+        return streaks
+    column = np.floor((x + bw / 2) / max(1.0, max_w)).astype(np.int64)
+    totals: dict[int, int] = {}
+    for col, height in zip(column[thin].tolist(), bh[thin].tolist(), strict=True):
+        for c in (col - 1, col, col + 1):  # a streak may straddle two columns
+            totals[c] = totals.get(c, 0) + int(height)
+    lined_up = np.array([totals.get(int(c), 0) >= 3 * min_len for c in column.tolist()], dtype=np.bool_)
+    return np.asarray(streaks | (thin & lined_up), dtype=np.bool_)
 
 
 def blank_of_analysis(analysis: Analysis, cfg: CleanupConfig) -> BlankResult:

@@ -147,6 +147,14 @@ class CleanupConfig:
     """Marks touching a band this wide along the edges (leftover scanner borders, sheet edges) are not
     content for the blank test."""
 
+    streak_max_width_mm: float = 0.8
+    """Scanner streaks (dirt on the feeder glass or the sensor) are thin lines along the feed direction,
+    vertical in the image, often broken into pieces: a vertical mark at most this wide..."""
+
+    streak_min_length_mm: float = 6.0
+    """...and at least this long (and 8 times longer than wide) is a streak, not content. Letters (an "l"
+    or a "1" is ~2-4 mm tall) and short hand-drawn ticks stay content; horizontal rules stay content."""
+
     punch_hole_mm: tuple[float, float] = (4.0, 9.0)
     """Round dark marks of this diameter range within `punch_hole_edge_mm` of an edge are filing holes."""
 
