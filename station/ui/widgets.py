@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGraphicsItem,
     QGraphicsPixmapItem,
     QGraphicsScene,
     QGraphicsView,
@@ -132,6 +133,9 @@ class PreviewView(QGraphicsView):
         self._scene = QGraphicsScene(self)
         self._item = QGraphicsPixmapItem()
         self._item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        # Smooth scaling runs once per image or zoom into a cache, not at every repaint: the raster engine
+        # scales in Qt's worker threads while the GUI thread waits, which stalled the event loop on a busy CPU.
+        self._item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._scene.addItem(self._item)
         self.detail_shown = False
         self.setScene(self._scene)
