@@ -9,26 +9,26 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from types import ModuleType
 from typing import Protocol, cast
 
 from station import __version__
 
-# Order here is the order in `station --help`.
-COMMANDS = (
-    "scan",
-    "inspect",
-    "cccd",
-    "separator_sheet",
-    "process",
-    "watch",
-    "backend",
-    "upload",
-    "queue",
-    "review",
-    "report",
-    "gui",
-)
+# Module name -> one-line summary, in the order of `station --help`. The summary is shown without importing
+# the command (its module pulls in OpenCV, Tesseract or FastAPI); a test keeps it equal to the module's own.
+COMMANDS: dict[str, str] = {
+    "scan": "scan pages into a folder (PNG, lossless)",
+    "inspect": "clean, measure and recognise pages from image/PDF files",
+    "cccd": "read citizen ID cards (CCCD / Căn cước) and passports/visas (ICAO MRZ) from images",
+    "separator_sheet": "make a separator sheet PDF to put between documents in a batch",
+    "process": "digitize files, folders or a scanner's feeder into PDF/A documents per dossier",
+    "watch": "process every file dropped into a folder; move it to done/ or failed/",
+    "backend": "run the reference processing backend",
+    "upload": "queue processed dossiers for upload to the backend",
+    "queue": "show and manage the upload queue",
+    "review": "open the supervisor review window",
+    "report": "statistics of a period as a PDF report (and CSV)",
+    "gui": "open the counter desktop app (the default command)",
+}
 
 log = logging.getLogger("station")
 
@@ -38,17 +38,33 @@ class UserFacingError(Protocol):
     exit_code: int
 
 
-def _command_modules() -> list[ModuleType]:
-    modules: list[ModuleType] = []
-    for name in COMMANDS:
-        qualified = f"station.commands.{name}"
-        if importlib.util.find_spec(qualified) is None:
-            continue  # a subcommand that has not been built yet
-        modules.append(importlib.import_module(qualified))
-    return modules
+def command_name(module: str) -> str:
+    """The word typed on the command line for a command module (`separator_sheet` -> `separator-sheet`)."""
+    return module.replace("_", "-")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _selected_command(argv: Sequence[str]) -> str | None:
+    """The command module named on the command line, if any: only that one is imported."""
+    by_word = {command_name(module): module for module in COMMANDS}
+    for token in argv:
+        if token == "--":
+            break
+        if not token.startswith("-"):
+            return by_word.get(token)
+    return None
+
+
+def _register(sub: argparse._SubParsersAction[argparse.ArgumentParser], module_name: str) -> None:
+    module = importlib.import_module(f"station.commands.{module_name}")
+    register = cast("Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]", module.register)
+    register(sub)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: the named command is loaded in full, the others only by name and summary.
+
+    With `argv=None` every command is loaded (used by tests and documentation tools).
+    """
     parser = argparse.ArgumentParser(
         prog="station",
         description="Digitization Station: scan, clean, recognise, build PDF/A and upload citizens' dossiers.",
@@ -56,9 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"station {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
-        register = cast("Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]", module.register)
-        register(sub)
+    selected = _selected_command(argv) if argv is not None else None
+    for module_name, summary in COMMANDS.items():
+        if argv is None or module_name == selected:
+            _register(sub, module_name)
+        else:
+            sub.add_parser(command_name(module_name), help=summary, add_help=False)
     return parser
 
 
@@ -94,11 +113,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # private to the station user: ID-card images are sensitive data (Decree 356/2025).
     os.umask(0o077)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # OpenMP threads make Tesseract 3x slower on 2 cores
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(words).parse_args(words)
     _configure_logging(args.verbose)
     if args.command is None:
-        args = parser.parse_args([*(argv or []), *_default_command()])
+        words = [*words, *_default_command()]
+        args = build_parser(words).parse_args(words)
         _configure_logging(args.verbose)
     run = cast(Callable[[argparse.Namespace], int], args.run)
     try:
