@@ -133,3 +133,29 @@ def test_sharp_page_scanned_at_100_dpi_is_low_dpi_not_blur() -> None:
     assert q.metrics["blur_limit_mm"] > CFG.quality.max_blur_mm
     blurred = assess_quality(pg.blur(pg.render_text_page(dpi=100).image, 1.5), CFG, 100)
     assert "blur" in blurred.issues
+
+
+def _remap(image: np.ndarray, paper: float, ink: float) -> np.ndarray:
+    """The page with white mapped to `paper` and black to `ink` (exposure and contrast of a poor scan)."""
+    return np.asarray(np.clip(ink + (paper - ink) * image.astype(np.float32) / 255.0, 0, 255), dtype=np.uint8)
+
+
+@pytest.mark.parametrize(
+    ("paper", "ink", "expected"),
+    [
+        (160, 15, {"too_dark"}),  # dim gray page, black text: a reader squints
+        (150, 25, {"too_dark"}),
+        (130, 70, {"too_dark", "low_contrast"}),
+        (180, 100, {"low_contrast"}),
+        (220, 150, {"too_light", "low_contrast"}),  # a faded copy: its print is too faint to pass as ink
+        (240, 170, {"too_light", "low_contrast"}),
+    ],
+)
+def test_dark_and_low_contrast_pages_are_flagged(paper: float, ink: float, expected: set[str]) -> None:
+    q = assess_quality(_remap(clean(False), paper, ink), CFG, DPI)
+    assert set(q.issues) == expected, q.metrics
+
+
+@pytest.mark.parametrize(("paper", "ink"), [(235, 20), (200, 30), (172, 45)])
+def test_cream_pastel_and_gray_paper_with_dark_print_are_not_flagged(paper: float, ink: float) -> None:
+    assert assess_quality(_remap(clean(True), paper, ink), CFG, DPI).issues == ()

@@ -24,9 +24,10 @@ class QualityThresholds:
     spread); a 300 dpi scan blurred by sigma 1 px reads ~0.151, 1.5 px ~0.168, 2 px ~0.185, 3 px ~0.216.
     The default flags blur from ~1.8 px (0.15 mm) on: where Tesseract's error rate starts to climb."""
 
-    too_dark_paper: float = 140.0
+    too_dark_paper: float = 165.0
     """`too_dark` when the paper (background) level is below this: a properly exposed white or cream
-    sheet scans at 200-255; below 140 the whole page looks gray and OCR loses thin strokes."""
+    sheet scans at 200-255 (pastel forms 190-230); at 150-160 the page already looks dim gray to a
+    reader, and below 140 OCR loses thin strokes."""
 
     too_light_ink: float = 120.0
     """`too_light` when even the darkest text (ink level) is lighter than this: faded print or an
@@ -34,6 +35,15 @@ class QualityThresholds:
 
     min_contrast: float = 90.0
     """`low_contrast` when paper level minus ink level is below this (a good scan has 170-240)."""
+
+    faint_ink_darkness: float = 45.0
+    """Print fainter than the ink threshold (a faded copy, an over-exposed scan: 45-70 levels under the
+    paper) is looked for at this darkness when a page shows no ink, so that its contrast is measured and
+    flagged instead of the page passing as clean. Typical show-through (15-45 levels) stays below."""
+
+    faint_min_mm2: float = 20.0
+    """...and counts as print when glyph-sized marks at that darkness cover at least this area (a few
+    words), so dust and specks never make a blank page "low contrast"."""
 
     max_skew_deg: float = 3.0
     """`skewed` when the content was rotated by more than this before correction (issue 2): deskew fixes

@@ -12,18 +12,20 @@ Metrics (all floats, physical units so they mean the same at any resolution):
 - ``edge_ink_mm2``: content ink within ``cut_off_margin_mm`` of an edge of the cleaned page.
 - ``ink_mm2``: content ink area (see blank.py).
 Flags: blur, low_dpi, too_dark, too_light, low_contrast, skewed, cut_off. Text-dependent flags (blur,
-too_light, low_contrast, cut_off) are not raised on pages without content.
+too_light, low_contrast, cut_off) are not raised on pages without content; print too faint to pass as
+ink (a faded copy) still counts as content for too_light and low_contrast.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
-from scanning.cleanup._common import Analysis, analyse, effective_dpi, percentile_u8, to_gray
+from scanning.cleanup._common import Analysis, analyse, effective_dpi, percentile_u8, text_like, to_gray
 from scanning.cleanup.blank import Marks, content_marks
 from scanning.cleanup.config import CleanupConfig
 from scanning.models import Image, Quality
@@ -89,6 +91,20 @@ def _edge_ink_mm2(analysis: Analysis, marks: Marks, margin_mm: float) -> float:
     return float(area[reaches & ~long_line].sum()) * (25.4 / analysis.dpi) ** 2
 
 
+def _faint_print(analysis: Analysis, cfg: CleanupConfig) -> float | None:
+    """The ink level of print too faint for the ink mask (glyph-sized marks at least
+    `faint_ink_darkness` under the paper, covering `faint_min_mm2`; dust, streaks, holes and edge marks
+    removed as for blank detection), or None when there is none."""
+    t = cfg.quality
+    mask = np.asarray(analysis.gray < analysis.paper - t.faint_ink_darkness, dtype=np.bool_)
+    faint = replace(analysis, ink=mask)
+    glyphs = text_like(content_marks(faint, cfg).content_mask(), analysis.dpi)
+    area_mm2 = float(np.count_nonzero(glyphs)) * (25.4 / analysis.dpi) ** 2
+    if area_mm2 < t.faint_min_mm2:
+        return None
+    return percentile_u8(analysis.gray, 5, glyphs.view(np.uint8))
+
+
 def quality_of_analysis(
     analysis: Analysis,
     cfg: CleanupConfig,
@@ -105,6 +121,10 @@ def quality_of_analysis(
     ink_px = int(marks.stats[:, 4].sum()) if marks.stats.size else 0
     has_text = ink_px >= MIN_INK_PX
     ink_level = percentile_u8(gray, 5, content.view(np.uint8)) if has_text else paper
+    if not has_text:
+        faint = _faint_print(analysis, cfg)
+        if faint is not None:  # print too faint to pass as ink: its contrast is what a reader sees
+            has_text, ink_level = True, faint
     contrast = paper - ink_level
     metrics: dict[str, float] = {
         "dpi": float(dpi or 0),
