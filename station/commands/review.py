@@ -70,8 +70,10 @@ def run(args: argparse.Namespace) -> int:
     from station.journal.store import Journal, default_journal_path
     from station.journal.sync import JournalSync
     from station.review.sources import BackendSource, JournalSource, ReviewSource
+    from station.ui.errors import ErrorReporter
     from station.ui.review.window import ReviewWindow
 
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # first: it sets the process locale
     settings = st.load()
     review = settings.review
     journal_path = args.journal or (Path(review.journal_path) if review.journal_path else default_journal_path())
@@ -85,9 +87,9 @@ def run(args: argparse.Namespace) -> int:
         journal = Journal(journal_path, rejection_reasons=review.rejection_reasons)
         sync = JournalSync(journal, api_for(args.backend, settings.backend.station_id)) if args.backend else None
         source = JournalSource(journal, sync, review.rejection_reasons)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     window = ReviewWindow(source, reviewer=_reviewer(args, settings.backend.operator_id),
                           sample_rate=review.sample_rate, seed=review.sample_seed)
+    ErrorReporter(window).install()  # an error nobody caught is logged and shown in Vietnamese
     window.show()
     if args.screenshot:
         path: Path = args.screenshot
