@@ -92,14 +92,21 @@ def test_no_personal_field_in_clear_under_the_output_folder(tmp_path: Path) -> N
     assert leaks(out) == []
     assert not_private(out) == []
 
-    result = subprocess.run([sys.executable, "-m", "station", "process", str(inbox), "--out", str(out), "--jobs", "2",
-                             "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    summary = run_batch([receipt, card], ProcessOptions(out_dir=out, jobs=1))  # resumed to the end
+    assert summary.resumed and not summary.failures
+    assert list((out / WORK_DIR_NAME).iterdir()) == [out / WORK_DIR_NAME / f"{summary.batch_id}.done.json"]
+    assert leaks(out) == []
+    assert not_private(out) == []
+
+    cli_out = tmp_path / "kết quả từ dòng lệnh"  # and through the real command, with its settings and pool
+    result = subprocess.run([sys.executable, "-m", "station", "process", str(inbox), "--out", str(cli_out), "--jobs",
+                             "2", "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    manifest = json.loads((out / CODE / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((cli_out / CODE / "manifest.json").read_text(encoding="utf-8"))
     # The card was read (so the search means something), yet only its sides and checks are in the manifest.
     assert sorted(c["side"] for c in manifest["cccd"]) == ["back", "front"]
     assert all(set(c) == {"side", "card_style", "sources", "warnings"} for c in manifest["cccd"])
-    assert not [p for p in (out / WORK_DIR_NAME).iterdir() if p.is_dir()]  # the work folder went with success
-    assert leaks(out) == []
-    assert not_private(out) == []
+    assert not [p for p in (cli_out / WORK_DIR_NAME).iterdir() if p.is_dir()]  # the work folder went with success
+    assert leaks(cli_out) == []
+    assert not_private(cli_out) == []
     assert PERSON.id_number not in result.stderr
