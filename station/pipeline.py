@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from multiprocessing import get_context
-from typing import Any
+from typing import Any, TypeVar
 
 from ocr.models import Barcode, CitizenId, OcrResult
 from scanning.cleanup.config import CleanupConfig
@@ -148,6 +149,54 @@ def _worker_init() -> None:
 
 
 Outcome = PageAnalysis | BaseException
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_in_order(work: Callable[[T], R], items: Iterable[T], *,
+                 jobs: int) -> Generator[tuple[T, R | Exception], None, None]:
+    """`work(item)` for every item in a pool of `jobs` processes, answered in input order; an item whose work
+    raised yields its exception instead of stopping the run. `work` must be picklable (a module-level function
+    or a functools.partial of one).
+
+    At most `2 * jobs` items are in flight, so memory stays bounded however long the stream is. Errors raised
+    by the item *source* (a scanner jam, a corrupt file) propagate to the caller after the items before it.
+    Closing the generator early (the caller stopped on an error) cancels what has not started and waits for
+    the rest, so no worker outlives the run.
+    """
+    if jobs <= 1:
+        for item in items:
+            yield item, _call(work, item)
+        return
+    in_flight: deque[tuple[T, Future[R]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_init) as pool:
+        try:
+            for item in items:
+                in_flight.append((item, pool.submit(work, item)))
+                while len(in_flight) >= 2 * jobs:
+                    answered = _next_result(in_flight)  # (not inferred from the yield: mypy would widen R)
+                    yield answered
+            while in_flight:
+                rest = _next_result(in_flight)
+                yield rest
+        finally:
+            for _, future in in_flight:
+                future.cancel()
+
+
+def _call(work: Callable[[T], R], item: T) -> R | Exception:
+    try:
+        return work(item)
+    except Exception as err:  # one bad page must not stop the run; the caller reports it
+        return err
+
+
+def _next_result(in_flight: deque[tuple[T, Future[R]]]) -> tuple[T, R | Exception]:
+    item, future = in_flight.popleft()
+    try:
+        return item, future.result()
+    except Exception as err:  # one bad page must not stop the run; the caller reports it
+        return item, err
 
 
 def analyze_stream(
@@ -157,42 +206,8 @@ def analyze_stream(
     jobs: int | None = None,
     on_page_error: Callable[[Page, BaseException], None] | None = None,
 ) -> Iterator[tuple[Page, Outcome]]:
-    """Analyze pages in input order; a page that fails yields its exception instead of stopping the run.
-
-    At most `2 * jobs` pages are in flight, so memory stays bounded however long the stream is. Errors raised
-    by the page *source* (a scanner jam, a corrupt file) propagate to the caller after the pages before it.
-    """
-    jobs = jobs or default_jobs()
-    if jobs == 1:
-        for page in pages:
-            yield page, _analyze_or_error(page, options)
-        return
-    in_flight: deque[tuple[Page, Future[PageAnalysis]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_init) as pool:
-        try:
-            for page in pages:
-                in_flight.append((page, pool.submit(analyze_page, page, options)))
-                while len(in_flight) >= 2 * jobs:
-                    yield _collect(*in_flight.popleft())
-            while in_flight:
-                yield _collect(*in_flight.popleft())
-        finally:
-            for _, future in in_flight:
-                future.cancel()
-
-
-def _collect(page: Page, future: Future[PageAnalysis]) -> tuple[Page, Outcome]:
-    try:
-        return page, future.result()
-    except Exception as err:  # one bad page must not stop the run; the caller reports it
-        return page, err
-
-
-def _analyze_or_error(page: Page, options: AnalysisOptions) -> Outcome:
-    try:
-        return analyze_page(page, options)
-    except Exception as err:
-        return err
+    """Analyze pages in input order (see `map_in_order`); a page that fails yields its exception."""
+    yield from map_in_order(partial(analyze_page, options=options), pages, jobs=jobs or default_jobs())
 
 
 def to_inspect_record(analysis: PageAnalysis) -> dict[str, Any]:

@@ -1,11 +1,12 @@
 """`station process`: pages in, one PDF/A per document and a manifest per dossier out, resumably.
 
-Workers (one per core) each take a page through cleanup, recognition and the PDF image encoding, and spill
-the result (sealed page data) to the run's work folder; the parent records it in the journal, in input
-order. When the stream ends and every position of it is recorded, the split plan is made and each document
-is assembled from the spilled pages (cheap: no decoding or encoding left), written atomically and checked as
-PDF/A. A killed run re-started with the same inputs continues with exactly what the journal does not hold,
-and writes the same bytes as a run that was never stopped. When the run succeeded, its work folder is deleted.
+Workers (one per core, `pipeline.map_in_order`) each take a page through cleanup, recognition and the PDF
+image encoding, and spill the result (sealed page data) to the run's work folder; the parent records it in
+the journal, in input order. When the stream ends and every position of it is recorded, the split plan is
+made and each document is assembled from the spilled pages (cheap: no decoding or encoding left), written
+atomically and checked as PDF/A. A killed run re-started with the same inputs continues with exactly what the
+journal does not hold, and writes the same bytes as a run that was never stopped. When the run succeeded, its
+work folder is deleted.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +38,7 @@ from station.output.pagedata import PageDataError, read_capture, read_spill, wri
 from station.pdfa.encode import PreEncodedPage, encode_page
 from station.pdfa.errors import PdfaError
 from station.pdfa.models import BuildSettings, DocumentInfo
-from station.pipeline import AnalysisOptions, analyze_page, default_jobs
+from station.pipeline import AnalysisOptions, analyze_page, default_jobs, map_in_order
 
 if TYPE_CHECKING:
     from station.journal.store import Journal
@@ -129,6 +131,11 @@ def work_on_page(position: int, input_index: int, page: Page, options: ProcessOp
                       page.height, len(analysis.barcodes))
 
 
+def _work_on_item(item: tuple[int, int, Page], options: ProcessOptions, spill_dir: Path) -> PageResult:
+    position, input_index, page = item
+    return work_on_page(position, input_index, page, options, spill_dir)
+
+
 def _preview(image: Image, long_side: int) -> Image:
     import cv2
 
@@ -143,14 +150,6 @@ def _pixels_sha256(page: Page) -> str:
     from station.pdfa.models import image_sha256
 
     return image_sha256(page.image)
-
-
-def _worker_init() -> None:
-    """One page per process: OpenMP and OpenCV threads would only fight over the same cores."""
-    from scanning.cleanup.pipeline import configure_worker
-
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    configure_worker()
 
 
 # --- the parent side ---------------------------------------------------------------------------------------
@@ -276,12 +275,7 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
 def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJournal, stream_length: _Stream,
                  unreadable: Unreadable, progress: ProgressCallback | None,
                  station_journal: StationJournalWriter | None) -> None:
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from multiprocessing import get_context
-
     done = len(journal.pages)
-    spill_dir = journal.page_dir()
 
     def record(position: int, input_index: int, page: Page, result: PageResult | BaseException) -> None:
         nonlocal done
@@ -299,37 +293,10 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: Batch
             progress(done, page.source)
 
     stream = _pages_of(inputs, options.pdf_dpi, journal, stream_length, unreadable)
-    if options.jobs <= 1:
-        for position, input_index, page in stream:
-            try:
-                result: PageResult | BaseException = work_on_page(position, input_index, page, options, spill_dir)
-            except Exception as err:
-                result = err
+    work = partial(_work_on_item, options=options, spill_dir=journal.page_dir())
+    with contextlib.closing(map_in_order(work, stream, jobs=options.jobs)) as answers:
+        for (position, input_index, page), result in answers:
             record(position, input_index, page, result)
-        return
-    in_flight: deque[tuple[int, int, Page, Future[PageResult]]] = deque()
-
-    def settle() -> None:
-        position, input_index, page, future = in_flight.popleft()
-        try:
-            outcome: PageResult | BaseException = future.result()
-        except Exception as err:
-            outcome = err
-        record(position, input_index, page, outcome)
-
-    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=get_context("spawn"),
-                             initializer=_worker_init) as pool:
-        try:
-            for position, input_index, page in stream:
-                future = pool.submit(work_on_page, position, input_index, page, options, spill_dir)
-                in_flight.append((position, input_index, page, future))
-                while len(in_flight) >= 2 * options.jobs:
-                    settle()
-            while in_flight:
-                settle()
-        finally:
-            for *_, future in in_flight:
-                future.cancel()
 
 
 def _build_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJournal, records: list[PageRecord],
