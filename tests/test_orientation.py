@@ -10,6 +10,7 @@ import pytest
 
 from scanning.cleanup.config import CleanupConfig
 from scanning.cleanup.orientation import detect_orientation, turn
+from scanning.models import CleanPage
 from tests import pagegen as pg
 
 CFG = CleanupConfig()
@@ -123,3 +124,36 @@ def test_two_big_headline_lines_are_right_or_unknown_never_confidently_wrong(fed
     assert not result.known or result.lines >= CFG.orientation_min_lines
     # Turned or not, the skew of the lines is measured (a quarter turn does not change it).
     assert abs(result.skew_deg - 2.0) <= 0.3
+
+
+def _clean(image: np.ndarray, dpi: int) -> CleanPage:
+    from scanning.cleanup.pipeline import clean_page
+    from scanning.models import Page
+
+    return clean_page(Page(image, dpi, "trang-Giấy-tờ-đất-đai.png", 1), CFG)
+
+
+@pytest.mark.parametrize("angle", [16.0, -16.0, 19.0])
+def test_sheet_fed_crooked_up_to_20_degrees_is_straightened_not_turned(angle: float) -> None:
+    page = pg.add_noise(pg.skew(pg.render_text_page(dpi=200).image, angle), 4.0)
+    clean = _clean(page, 200)
+    assert clean.rotation_applied == 0
+    assert abs(clean.skew_deg - angle) < 0.3
+    assert "orientation_uncertain" not in clean.quality.issues
+
+
+def test_skew_beyond_the_search_is_not_turned_on_a_guess() -> None:
+    page = pg.add_noise(pg.skew(pg.render_text_page(dpi=200).image, 26.0), 4.0)
+    result = detect_orientation(page, CFG, 200)
+    assert not result.known and result.rotation_cw == 0
+
+
+def test_weak_evidence_leaves_the_page_and_flags_it() -> None:
+    sparse = pg.render_text_page(["Hồ sơ đã tiếp nhận"], dpi=200).image
+    clean = _clean(pg.turn(sparse, 180), 200)
+    assert clean.rotation_applied == 0 and not clean.blank
+    assert "orientation_uncertain" in clean.quality.issues
+    assert clean.quality.score <= 100 - CFG.quality.penalty("orientation_uncertain")
+    full = _clean(pg.render_text_page(dpi=200).image, 200)
+    assert "orientation_uncertain" not in full.quality.issues
+    assert "orientation_uncertain" not in _clean(pg.add_noise(pg.blank_page(dpi=200)), 200).quality.issues

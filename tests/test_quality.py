@@ -13,7 +13,7 @@ from tests import pagegen as pg
 
 CFG = CleanupConfig()
 DPI = 200
-ALL_FLAGS = {"blur", "low_dpi", "too_dark", "too_light", "low_contrast", "skewed", "cut_off"}
+ALL_FLAGS = {"blur", "low_dpi", "too_dark", "too_light", "low_contrast", "skewed", "cut_off", "orientation_uncertain"}
 
 
 @cache

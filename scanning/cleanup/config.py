@@ -64,9 +64,11 @@ class QualityThresholds:
         ("too_light", 25),
         ("low_contrast", 20),
         ("skewed", 10),
+        ("orientation_uncertain", 10),
     )
     """Points taken off 100 for each flag. OCR-breaking faults (blur, low dpi, cut-off content) cost most;
-    `skewed` costs little because the station corrects it."""
+    `skewed` costs little because the station corrects it. `orientation_uncertain`: the page holds text
+    but the evidence for its way up was weak, so it was left as it came: the operator should look."""
 
     def penalty(self, issue: str) -> int:
         return dict(self.penalties).get(issue, 10)
@@ -107,8 +109,9 @@ class CleanupConfig:
     deskew: bool = True
     """Measure and correct small rotations of the content."""
 
-    max_skew_deg: float = 15.0
-    """Largest skew searched for (either direction). Beyond it a page is considered turned or not text."""
+    max_skew_deg: float = 20.0
+    """Largest skew searched for (either direction): a sheet fed crooked through an ADF reaches 15-20
+    degrees. A skew found at this bound is not trusted for the orientation: the page is not turned."""
 
     min_correction_deg: float = 0.05
     """Skews smaller than this are left uncorrected (saves a full-page warp; invisible to OCR)."""

@@ -107,7 +107,10 @@ def orientation_of_mask(ink: BoolArray, dpi: float, cfg: CleanupConfig) -> Orien
     vote_conf = min(1.0, abs(vote) / 0.3)
     axis_conf = min(1.0, max(0.0, (axis_ratio - 1.0) / 0.3))
     confidence = round(vote_conf * axis_conf * min(1.0, lines / 8), 3)
-    known = lines >= cfg.orientation_min_lines and confidence >= cfg.orientation_min_confidence
+    # A skew found at the edge of the search is no skew measurement at all (a sheet turned further, or no
+    # text lines): the profiles the vote reads are not straight, so the page is not turned on them.
+    at_bound = abs(skew.skew_deg) >= cfg.max_skew_deg - 0.5
+    known = lines >= cfg.orientation_min_lines and confidence >= cfg.orientation_min_confidence and not at_bound
     if not known:
         # The page is not turned. The skew stays valid: a quarter turn does not change the angle by which
         # the lines (horizontal or vertical) are rotated.

@@ -124,6 +124,10 @@ def clean_page(page: Page, cfg: CleanupConfig, timings: MutableMapping[str, floa
         blank = replace(blank, blank=False)  # the capture holds ink: never drop it on the steps' word alone
     clock.lap("blank")
     quality = quality_of_analysis(analysis, cfg, page.dpi, skew_deg, marks)
+    if cfg.orientation and not orient.known and orient.lines > 0 and not blank.blank:
+        # Text whose way up could not be told: left as it came rather than turned on a guess; flagged.
+        quality = replace(quality, issues=(*quality.issues, "orientation_uncertain"),
+                          score=max(0, quality.score - cfg.quality.penalty("orientation_uncertain")))
     metrics = dict(quality.metrics)
     metrics.update(_extra_metrics(orient, blank, border_px))
     metrics["central_dark_fraction"] = round(central_dark, 4)
