@@ -150,3 +150,12 @@ def test_document_number_letters_read_for_zeros_are_undone_when_the_check_digit_
     assert kept.document_number == "ZS0000177" and kept.repaired == ()  # a letter prefix that passes stays
     exact = parse_lines(["P<TWNLIN<<MEI<HUA<<<<<<<<<<<<<<<<<<<<<<<<<<<", ocr_read], today=TODAY)
     assert exact is not None and exact.document_number == "OO0000000"  # text given as exact: never repaired
+
+
+@pytest.mark.parametrize("quarter_turns", [1, 2, 3])
+def test_document_turned_on_the_glass_of_a_300_dpi_page(corpora: Path, quarter_turns: int) -> None:
+    card = _load(_mrz_dir(corpora) / "pe_tests_passport-td3.png")
+    page = np.full((3508, 2480, 3), 240, np.uint8)  # A4 at 300 dpi, the passport page placed low and left
+    page[2000 : 2000 + card.shape[0], 600 : 600 + card.shape[1]] = card
+    docs = read_mrz_documents(np.ascontiguousarray(np.rot90(page, quarter_turns)), today=TODAY)
+    assert [(d.document_number, d.date_of_birth, d.sex) for d in docs] == [("L898902C3", date(1974, 8, 12), "Nữ")]

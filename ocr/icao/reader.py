@@ -142,16 +142,29 @@ def _read_line(line: Image) -> list[list[Symbol]]:
 
 
 def _best_reading(zone: MrzZone, today: date) -> MrzFields | None:
-    symbols = [_read_line(line) for line in zone.lines]
-    spans = [_spans(line, readings) for line, readings in zip(zone.lines, symbols, strict=True)]
+    """The best-scoring reading of a zone; an upside-down zone (a document turned on the glass) is read
+    again turned when the upright reading is no MRZ."""
+    best = _read_zone(zone.lines, today)
+    if best is None or best.score < _MIN_SCORE:
+        turned = tuple(np.ascontiguousarray(line[::-1, ::-1]) for line in reversed(zone.lines))
+        other = _read_zone(turned, today)
+        if other is not None and (best is None or other.score > best.score):
+            best = other
+    return best
+
+
+def _read_zone(lines: tuple[Image, ...], today: date) -> MrzFields | None:
+    zone_lines = lines
+    symbols = [_read_line(line) for line in zone_lines]
+    spans = [_spans(line, readings) for line, readings in zip(zone_lines, symbols, strict=True)]
     best: MrzFields | None = None
     for count in (3, 2):
-        for start in range(0, len(zone.lines) - count + 1):
+        for start in range(0, len(zone_lines) - count + 1):
             window = range(start, start + count)
             for length in (30,) if count == 3 else (44, 36):
                 for which in range(max(len(spans[i]) for i in window)):
                     chosen = {i: spans[i][min(which, len(spans[i]) - 1)] for i in window}
-                    rows = [_fillers_by_shape(zone.lines[i], chosen[i],
+                    rows = [_fillers_by_shape(zone_lines[i], chosen[i],
                                               _vote([_cells(s, chosen[i], length) for s in symbols[i]]))
                             for i in window]
                     layout: Layout | None = layout_for(count, length, rows[0][0].char)
@@ -163,13 +176,20 @@ def _best_reading(zone: MrzZone, today: date) -> MrzFields | None:
     return best
 
 
-def read_mrz_documents(image: Image, *, today: date | None = None) -> list[MrzFields]:
-    """Every machine-readable zone on `image` that reads as one, top to bottom."""
-    today = today or date.today()
+def _read_all(image: Image, today: date) -> list[MrzFields]:
     found: list[MrzFields] = []
     for zone in find_mrz_zones(image):
         fields = _best_reading(zone, today)
         if fields is not None and fields.score >= _MIN_SCORE and all(f.lines != fields.lines for f in found):
             found.append(fields)
+    return found
+
+
+def read_mrz_documents(image: Image, *, today: date | None = None) -> list[MrzFields]:
+    """Every machine-readable zone on `image` that reads as one, top to bottom."""
+    today = today or date.today()
+    found = _read_all(image, today)
+    if not found:  # a document lying sideways on the glass: its lines run down the page
+        found = _read_all(np.ascontiguousarray(np.rot90(image)), today)
     log.info("machine-readable zones read: %d (%s)", len(found), ", ".join(f.format for f in found))
     return found
