@@ -21,7 +21,7 @@ from tests.batch_inputs import CODE, make_inputs, output_files
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20_250_702
 KILLS = 8
-JOURNAL_LINES = 17  # start + 8 pages + 6 files + 2 documents: a finished analysis and build of the inputs
+JOURNAL_LINES = 18  # start + 8 pages + 6 files + 1 dossier + 2 documents: analysis and build of the inputs
 
 
 def command(inputs: Path, out: Path) -> list[str]:

@@ -55,3 +55,38 @@ def test_the_manifest_is_written_whole_private_and_with_code_and_title(tmp_path:
     assert data["documents"][0]["doc_title"] == "Giấy tờ đất đai"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in folder.iterdir()] == ["manifest.json"]
+
+
+@pytest.mark.timeout(600)
+def test_a_later_batch_for_the_same_dossier_never_overwrites_the_first(tmp_path: Path) -> None:
+    """Two drops for one dossier (a hot folder makes each file its own batch): the second goes beside the first,
+    and `station upload` finds both."""
+    from station.batch.runner import ProcessOptions, run_batch
+    from tests.batch_inputs import CODE, save, text_page, with_qr
+    from uploader.config import UploaderConfig
+    from uploader.manifest import read_output
+
+    first = save(with_qr(text_page(slice(0, 6)), CODE), tmp_path / "Tờ khai.png")
+    later = save(with_qr(text_page(slice(6, 12)), CODE), tmp_path / "Tờ khai bổ sung.png")
+    out = tmp_path / "kết quả"
+    made = run_batch([first], ProcessOptions(out_dir=out, jobs=1))
+    before = {p.name: p.read_bytes() for p in (out / CODE).iterdir()}
+    again = run_batch([later], ProcessOptions(out_dir=out, jobs=1))
+    assert {p.name: p.read_bytes() for p in (out / CODE).iterdir()} == before
+    assert [d.parent.name for d in again.documents] == [f"{CODE}-{again.batch_id}"]
+    results = read_output(out, UploaderConfig())
+    assert [r.error for r in results] == [None, None]
+    jobs = [job for r in results for job in r.jobs]
+    assert {job.dossier_code for job in jobs} == {CODE} and {job.batch_id for job in jobs} == {made.batch_id,
+                                                                                               again.batch_id}
+    assert run_batch([later], ProcessOptions(out_dir=out, jobs=1)).documents == again.documents  # no third folder
+
+
+def test_a_symlink_planted_as_the_dossier_folder_is_refused(tmp_path: Path) -> None:
+    from station.batch.journal import UnsafeWorkDirError, private_dir
+
+    elsewhere = tmp_path / "nơi khác"
+    elsewhere.mkdir()
+    (tmp_path / "000.00.01.H22-250702-0013").symlink_to(elsewhere)
+    with pytest.raises(UnsafeWorkDirError):
+        private_dir(tmp_path / "000.00.01.H22-250702-0013")

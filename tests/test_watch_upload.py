@@ -62,9 +62,6 @@ def test_pages_dropped_into_the_hot_folder_reach_the_backend(live: BackendProces
             assert held[document["doc_type"]]["pages"] == document["pages"] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: each dropped file is its own batch, and two batches of one dossier "
-                   "both write <code>/01-tai-lieu.pdf and manifest.json: the second overwrites the first (the "
-                   "runner's output naming, not the hot folder)")
 @pytest.mark.timeout(600)
 def test_two_drops_for_one_dossier_both_reach_the_backend(live: BackendProcess, tmp_path: Path) -> None:
     code = new_dossier_code()

@@ -43,8 +43,8 @@ DONE_SUFFIX = ".done.json"
 class UnsafeWorkDirError(StationError):
     exit_code = 5
     default_user_message = (
-        "Thư mục làm việc .station-work trong thư mục kết quả không an toàn (là liên kết hoặc không phải thư mục). "
-        "Xoá nó hoặc chọn thư mục kết quả khác rồi chạy lại."
+        "Một thư mục trong thư mục kết quả (thư mục làm việc .station-work hoặc thư mục hồ sơ) không an toàn: "
+        "là liên kết hoặc không phải thư mục. Xoá nó hoặc chọn thư mục kết quả khác rồi chạy lại."
     )
 
 
@@ -150,6 +150,7 @@ class BatchJournal:
         self.path = self.work_dir / JOURNAL_NAME
         self.pages: dict[int, PageRecord] = {}
         self.documents: dict[str, dict[str, Any]] = {}
+        self.dossier_folders: dict[int, str] = {}  # dossier index in the plan -> the folder it was given
         self.files: dict[int, int] = {}  # input files read to the end -> their number of stream slots
         self._reading: dict[int, tuple[int, int]] = {}  # read to the end, pages still in flight: (start, slots)
         self.created: str | None = None
@@ -192,6 +193,11 @@ class BatchJournal:
             self.files[_typed(record, "input", int)] = _typed(record, "slots", int)
         elif kind == "document":
             self.documents[_typed(record, "file", str)] = record
+        elif kind == "dossier":
+            folder = _typed(record, "folder", str)
+            if folder in ("", ".", "..") or "/" in folder or "\\" in folder or "\0" in folder:
+                raise ValueError(f"not a folder name: {folder!r}")
+            self.dossier_folders[_typed(record, "index", int)] = folder
 
     def _append(self, record: Mapping[str, Any]) -> None:
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
@@ -236,6 +242,12 @@ class BatchJournal:
         entry = {"kind": "document", "file": file, **record}
         self._append(entry)
         self.documents[file] = entry
+
+    def record_dossier_folder(self, index: int, folder: str) -> None:
+        """The output folder given to the plan's dossier `index`: decided once, before anything is written there,
+        so a resumed run writes into the same one."""
+        self._append({"kind": "dossier", "index": index, "folder": folder})
+        self.dossier_folders[index] = folder
 
     def page_dir(self) -> Path:
         return private_dir(self.work_dir / "pages")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import logging
 import os
 import time
@@ -29,10 +30,17 @@ from ocr.models import CitizenId
 from scanning.errors import ImportFailedError, StationError
 from scanning.models import Image, Page
 from station.atrest import is_sealed
-from station.batch.journal import BatchJournal, PageRecord, batch_identity, finished_documents
+from station.batch.journal import BatchJournal, PageRecord, batch_identity, finished_documents, private_dir
 from station.batch.split import DossierPlan, PageFacts, SplitMode, plan
 from station.output.doctype import doc_type
-from station.output.manifest import CardSummary, Manifest, ManifestDocument, SourcePage, write_manifest
+from station.output.manifest import (
+    MANIFEST_NAME,
+    CardSummary,
+    Manifest,
+    ManifestDocument,
+    SourcePage,
+    write_manifest,
+)
 from station.output.manifest import ExcludedPage as OutputExcluded
 from station.output.pagedata import PageDataError, read_capture, read_spill, write_spill
 from station.pdfa.encode import PreEncodedPage, encode_page
@@ -307,11 +315,13 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJo
                        separator_doc_type=r.separator_doc_type, dossier_code=r.dossier_code, unreadable=r.unreadable)
              for r in records]
     plans: list[tuple[str, DossierPlan]] = []
-    for dossier in plan(facts, options.split):
-        folder_name = dossier.dossier_code or f"batch-{batch_id}"
+    for index, dossier in enumerate(plan(facts, options.split)):
+        folder_name = journal.dossier_folders.get(index)
+        if folder_name is None:
+            folder_name = _claim_folder(options.out_dir, dossier.dossier_code or f"batch-{batch_id}", batch_id)
+            journal.record_dossier_folder(index, folder_name)
         plans.append((folder_name, dossier))
-        folder = options.out_dir / folder_name
-        folder.mkdir(mode=0o700, exist_ok=True)
+        folder = private_dir(options.out_dir / folder_name)  # 0700; a symlink planted there is refused
         documents: list[ManifestDocument] = []
         for number, document in enumerate(dossier.documents, start=1):
             kind = doc_type(document.doc_type)
@@ -346,6 +356,25 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJo
         manifest = _manifest(dossier, batch_id, options, journal, documents, records, facts)
         summary.manifests.append(write_manifest(folder, manifest))
     return plans
+
+
+def _claim_folder(out_dir: Path, name: str, batch_id: str) -> str:
+    """The dossier's folder: `<code>` unless another batch's output is already there (a later drop for the same
+    dossier), then `<code>-<batch id>`: a finished document is never overwritten by another batch's."""
+    folder = out_dir / name
+    if not os.path.lexists(folder):
+        return name
+    if folder.is_symlink() or not folder.is_dir():
+        return f"{name}-{batch_id}"
+    try:
+        if not any(folder.iterdir()):
+            return name
+        existing = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        if isinstance(existing, dict) and existing.get("batch_id") == batch_id:
+            return name  # this batch's own output, made before (its work folder is gone): made again in place
+    except (OSError, ValueError):
+        pass
+    return f"{name}-{batch_id}"
 
 
 def _remove_stale_temps(folder: Path, name: str) -> None:
