@@ -100,3 +100,23 @@ def test_the_cleaned_page_cache_holds_no_pickle_and_no_text_in_clear(tmp_path: P
     with pytest.raises(PageDataError):
         save_cleaned(cache, "../ngoài", image, 300, ocr, 87)
     assert not (tmp_path / "ngoài.cleaned").exists()
+
+
+def test_without_the_at_rest_key_the_run_stops_instead_of_dropping_pages(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one mocked fault: the OS keyring refuses the key. No page may then end up 'unreadable' and left out
+    of its document; the run stops with the key error and a re-run (key back) makes everything."""
+    from station import atrest
+    from station.output import pagedata
+
+    inputs = make_inputs(tmp_path / "đầu vào")[:2]
+
+    def no_key(path: Path, data: bytes) -> None:
+        raise atrest.AtRestKeyError("the keyring is locked")
+
+    monkeypatch.setattr(pagedata, "write_sealed", no_key)
+    with pytest.raises(atrest.AtRestKeyError):
+        run_batch(inputs, ProcessOptions(out_dir=tmp_path / "out", jobs=1))
+    monkeypatch.undo()
+    summary = run_batch(inputs, ProcessOptions(out_dir=tmp_path / "out", jobs=1))
+    assert summary.pages == 4 and not summary.failures

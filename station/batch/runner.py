@@ -29,7 +29,7 @@ import numpy as np
 from ocr.models import CitizenId
 from scanning.errors import ImportFailedError, StationError
 from scanning.models import Image, Page
-from station.atrest import is_sealed
+from station.atrest import AtRestError, is_sealed
 from station.batch.journal import BatchJournal, PageRecord, batch_identity, finished_documents, private_dir
 from station.batch.split import DossierPlan, PageFacts, SplitMode, plan
 from station.output.doctype import doc_type
@@ -288,8 +288,8 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: Batch
     def record(position: int, input_index: int, page: Page, result: PageResult | BaseException) -> None:
         nonlocal done
         if isinstance(result, BaseException):
-            if _is_disk_error(result):
-                raise result
+            if _is_disk_error(result) or isinstance(result, AtRestError):
+                raise result  # not this page's fault: no page can be kept now, stop and say why
             reason = f"{page.source}: page {page.index}: {result}"
             journal.record_page(PageRecord(position, input_index, page.index, unreadable=True, reason=reason))
         else:
