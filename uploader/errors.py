@@ -3,17 +3,30 @@
 ``str(err)`` is an English technical message, safe for logs (never a token, never applicant data);
 ``user_message`` is Vietnamese and says what happened and what to do. ``retryable`` tells the outbox
 whether the item goes to *failed-retrying* (network, overload) or *failed-permanent* (needs a fix).
+
+The package has its own base, :class:`UploaderError`, with the same two attributes as the other libraries'
+bases (``exit_code``, ``user_message``): the station's CLI and windows map them all through one Protocol
+(``station.errors.UserFacingError``) without the uploader depending on the scanning library.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from scanning.errors import StationError
+
+class UploaderError(Exception):
+    """Base of every typed error the uploader package raises on purpose."""
+
+    exit_code: int = 1
+    default_user_message: str = "Đã xảy ra lỗi khi gửi hồ sơ. Vui lòng thử lại hoặc báo cho quản trị viên."
+
+    def __init__(self, message: str, *, user_message: str | None = None) -> None:
+        super().__init__(message)
+        self.user_message = user_message or self.default_user_message
 
 
-class UploadError(StationError):
-    """Base of every uploader error."""
+class UploadError(UploaderError):
+    """Base of every error of the client side (outbox, sender, HTTP client, configuration)."""
 
     exit_code = 5
     retryable: bool = False
