@@ -129,3 +129,33 @@ def test_a_real_full_disk_stops_cleanly_and_the_rerun_equals_an_uninterrupted_ru
     assert output_files(copy) == expected
     assert not list(copy.rglob("*.tmp"))
     assert not list(out.iterdir())  # the small disk is gone with its namespace: nothing was left mounted
+
+
+@pytest.mark.timeout(900)
+def test_a_worker_killed_mid_page_stops_the_run_and_the_rerun_equals_an_uninterrupted_run(
+        reference: tuple[Path, Path, dict[str, bytes]], tmp_path: Path) -> None:
+    """The OOM killer taking one pool worker: its pages are not 'unreadable' (they were, and stayed out of their
+    documents for good); the run stops with a clear error and the re-run makes them."""
+    import psutil
+
+    base, inputs, expected = reference
+    out = tmp_path / "out"
+    child = subprocess.Popen(command(inputs, out), cwd=ROOT, env=environment(base), start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    parent = psutil.Process(child.pid)
+    victim: psutil.Process | None = None
+    deadline = time.monotonic() + 120
+    while victim is None and child.poll() is None and time.monotonic() < deadline:
+        if journal_lines(out) >= 2:  # the pool is at work
+            workers = [p for p in parent.children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
+            victim = workers[0] if workers else None
+        time.sleep(0.01)
+    assert victim is not None, "no pool worker seen"
+    victim.kill()
+    _, stderr = child.communicate(timeout=300)
+    assert child.returncode == 1, stderr
+    assert "Traceback" not in stderr and "dừng đột ngột" in stderr
+    result = subprocess.run(command(inputs, out), cwd=ROOT, env=environment(base), capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert output_files(out) == expected

@@ -18,6 +18,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -182,6 +183,16 @@ def _is_disk_error(err: BaseException) -> bool:
     return False
 
 
+class WorkerDiedError(StationError):
+    """A pool worker was killed (out of memory, a signal): its pages are not done, and not the pages' fault."""
+
+    exit_code = 1
+    default_user_message = (
+        "Một tiến trình xử lý trang bị dừng đột ngột (có thể do thiếu bộ nhớ). Chạy lại lệnh; các trang đã xong "
+        "được giữ, các trang còn lại sẽ được xử lý tiếp."
+    )
+
+
 class IncompleteBatchError(StationError):
     """The journal does not cover every page of the stream: building now would leave pages out."""
 
@@ -256,7 +267,10 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
     station_journal = StationJournalWriter.open(options, batch_id)
     stream = _Stream()
     try:
-        _analyse_all(inputs, options, journal, stream, unreadable, progress, station_journal)
+        try:
+            _analyse_all(inputs, options, journal, stream, unreadable, progress, station_journal)
+        except BrokenExecutor as err:  # the pool broke while pages were being handed to it
+            raise WorkerDiedError("a worker process died; the pool cannot take more pages") from err
         missing = [p for p in range(stream.length) if p not in journal.pages]
         if missing:
             raise IncompleteBatchError(f"{len(missing)} page(s) of the stream are not recorded (first: {missing[0]})")
@@ -288,6 +302,8 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: Batch
     def record(position: int, input_index: int, page: Page, result: PageResult | BaseException) -> None:
         nonlocal done
         if isinstance(result, BaseException):
+            if isinstance(result, BrokenExecutor):
+                raise WorkerDiedError(f"a worker process died while on {page.source} page {page.index}") from result
             if _is_disk_error(result) or isinstance(result, AtRestError):
                 raise result  # not this page's fault: no page can be kept now, stop and say why
             reason = f"{page.source}: page {page.index}: {result}"
