@@ -41,7 +41,7 @@ def document_warnings(doc: MrzFields) -> list[str]:
     """Which checks failed and which fields were repaired, by name (never by value)."""
     notes = [f"mrz: check digit failed ({k})" for k in _CHECK_NAMES if doc.checks.get(k) is False]
     if doc.repaired:
-        notes.append("mrz: repaired by check digits (" + ", ".join(doc.repaired) + ")")
+        notes.append("mrz: repaired from OCR confusions (" + ", ".join(doc.repaired) + ")")
     return notes
 
 

@@ -159,3 +159,13 @@ def test_document_turned_on_the_glass_of_a_300_dpi_page(corpora: Path, quarter_t
     page[2000 : 2000 + card.shape[0], 600 : 600 + card.shape[1]] = card
     docs = read_mrz_documents(np.ascontiguousarray(np.rot90(page, quarter_turns)), today=TODAY)
     assert [(d.document_number, d.date_of_birth, d.sex) for d in docs] == [("L898902C3", date(1974, 8, 12), "Nữ")]
+
+
+def test_state_codes_one_confusion_from_a_known_code_are_repaired_unknown_ones_kept() -> None:
+    line1 = "P<NLOMEULENDIJK<<LOES<ALBERTINE<<<<<<<<<<<<<"  # NLD with its D read as O
+    line2 = "XA00000148GER7110195F0604121123456782<<<<<02"  # GBR with its B read as E
+    doc = parse(TD3, [_cells(line1, 90), _cells(line2, 90)], today=TODAY)
+    assert (doc.issuing_state, doc.nationality) == ("NLD", "GBR")
+    assert set(doc.repaired) == {"issuing_state", "nationality"}
+    exact = parse_lines([line1, line2], today=TODAY)
+    assert exact is not None and (exact.issuing_state, exact.nationality) == ("NLO", "GER")

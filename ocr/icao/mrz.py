@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ocr.cccd.mrz import check_digit
+from ocr.icao.states import STATE_CODES
 
 FILLER = "<"
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -106,7 +107,7 @@ class MrzFields:
     given_names: str | None
     optional_data: str | None
     checks: dict[str, bool]
-    repaired: tuple[str, ...] = ()  # names of the fields a check-digit repair touched
+    repaired: tuple[str, ...] = ()  # names of the fields a repair touched (check digits, state codes)
 
     @property
     def document_type(self) -> str:
@@ -365,8 +366,20 @@ def _names(text: str) -> tuple[str | None, str | None]:
     return words(surname), words(given)
 
 
-def _state(code: str) -> str | None:
-    return code if re.fullmatch(r"[A-Z][A-Z<]{2}", code) else None
+_LETTER_CONFUSIONS = {"O": "DQC", "D": "O", "Q": "O", "C": "GO", "G": "C", "I": "L", "L": "I", "U": "V", "V": "U",
+                      "M": "N", "N": "M", "E": "FB", "F": "E", "B": "E"}  # fmt: skip
+
+
+def _state(code: str) -> tuple[str | None, bool]:
+    """A state code as read, or the one known code a single letter confusion away from an unknown one;
+    and whether it was changed. Unknown codes with no such neighbour are kept as read."""
+    if not re.fullmatch(r"[A-Z][A-Z<]{2}", code):
+        return None, False
+    if code in STATE_CODES:
+        return code, False
+    near = {code[:i] + alt + code[i + 1 :] for i, ch in enumerate(code) for alt in _LETTER_CONFUSIONS.get(ch, "")}
+    known = sorted(near & STATE_CODES)
+    return (known[0], True) if len(known) == 1 else (code, False)
 
 
 def parse(layout: Layout, cells: Sequence[Sequence[Cell]], *, today: date | None = None, repair: bool = True
@@ -387,13 +400,21 @@ def parse(layout: Layout, cells: Sequence[Sequence[Cell]], *, today: date | None
     sex = {"M": "Nam", "F": "Nữ"}.get(lines[layout.sex[0]][layout.sex[1]])
     surname, given = _names(_get(lines, layout.name_field))
     optional = FILLER.join(_get(lines, s).strip(FILLER) for s in layout.optional).strip(FILLER) or None
+    issuing_state, fixed_issuer = _state(lines[0][2:5])
+    nationality, fixed_nationality = _state(_get(lines, layout.nationality))
+    if repair:
+        repaired += ["issuing_state"] if fixed_issuer else []
+        repaired += ["nationality"] if fixed_nationality else []
+    else:
+        issuing_state = lines[0][2:5] if issuing_state is not None else None
+        nationality = _get(lines, layout.nationality) if nationality is not None else None
     return MrzFields(
         format=layout.name,
         lines=tuple(lines),
         document_code=lines[0][0:2],
-        issuing_state=_state(lines[0][2:5]),
+        issuing_state=issuing_state,
         document_number=number,
-        nationality=_state(_get(lines, layout.nationality)),
+        nationality=nationality,
         date_of_birth=dob,
         sex=sex,
         expiry_date=expiry,
