@@ -6,16 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+# The review states, decisions and page filters are the contract's, shared with the reference backend.
+from uploader.review_rules import PageFilter, ReviewDecision, ReviewState, page_flags
 
-class ReviewDecision(StrEnum):
-    APPROVE = "approve"
-    REJECT = "reject"
-
-
-class ReviewState(StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
+__all__ = ["DossierRow", "PageFilter", "PageRow", "PreviewKind", "RescanRequest", "ReviewDecision", "ReviewRow",
+           "ReviewState", "UploadRow"]
 
 
 class PreviewKind(StrEnum):
@@ -62,7 +57,7 @@ class PageRow:
     @property
     def flags(self) -> tuple[str, ...]:
         """Why a supervisor should look: the quality issues, plus "blank"."""
-        return (*self.quality_issues, *(("blank",) if self.blank else ()))
+        return page_flags(self.quality_issues, self.blank)
 
     @property
     def flagged(self) -> bool:
@@ -164,33 +159,3 @@ class UploadRow:
     confirmed_ts: float | None
     error_code: str | None
     updated_at: str
-
-
-@dataclass(frozen=True)
-class PageFilter:
-    """Which pages a query returns. Dates are the station's local dates, inclusive ("2025-07-02")."""
-
-    station_id: str | None = None
-    operator_id: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    flag: str | None = None  # a quality issue ("blur", ...), "blank", or "*" = any flag
-    procedure_code: str | None = None
-    review_state: str | None = None  # pending | approved | rejected
-
-    def matches(self, row: PageRow) -> bool:
-        if self.station_id and row.station_id != self.station_id:
-            return False
-        if self.operator_id and row.operator_id != self.operator_id:
-            return False
-        if self.date_from and row.local_date < self.date_from:
-            return False
-        if self.date_to and row.local_date > self.date_to:
-            return False
-        if self.procedure_code and row.procedure_code != self.procedure_code:
-            return False
-        if self.review_state and row.review_state != self.review_state:
-            return False
-        if self.flag == "*":
-            return row.flagged
-        return not (self.flag and self.flag not in row.flags)

@@ -36,10 +36,10 @@ from station.journal.models import (
     RescanRequest,
     ReviewDecision,
     ReviewRow,
-    ReviewState,
     UploadRow,
 )
 from station.settings import REJECTION_REASONS
+from uploader.review_rules import filter_sql, state_after
 
 if TYPE_CHECKING:
     from ocr.models import CitizenId
@@ -111,27 +111,6 @@ class UnknownPageError(JournalError):
 
 class InvalidReviewError(JournalError):
     default_user_message = "Quyết định duyệt không hợp lệ: khi từ chối phải chọn một lý do trong danh sách."
-
-
-def _filter_clause(filters: PageFilter, *, review_state: bool) -> tuple[str, list[Any]]:
-    """The SQL conditions (each starting with " AND") and arguments for the filters pages and dossiers share."""
-    columns = [("station_id", filters.station_id), ("operator_id", filters.operator_id),
-               ("procedure_code", filters.procedure_code)]
-    if review_state:
-        columns.append(("review_state", filters.review_state))
-    sql = ""
-    args: list[Any] = []
-    for column, value in columns:  # column names come from this list, never from input
-        if value:
-            sql += f" AND {column} = ?"
-            args.append(value)
-    if filters.date_from:
-        sql += " AND local_date >= ?"
-        args.append(filters.date_from)
-    if filters.date_to:
-        sql += " AND local_date <= ?"
-        args.append(filters.date_to)
-    return sql, args
 
 
 def default_journal_path() -> Path:
@@ -513,7 +492,7 @@ class Journal:
                 " VALUES (?,?,?,?,?,?,?,?)",
                 (review_id, page_id, decision.value, reason, note, reviewer, reviewed_at, reviewed_ts),
             )
-            state = ReviewState.APPROVED if decision is ReviewDecision.APPROVE else ReviewState.REJECTED
+            state = state_after(decision)
             db.execute(
                 "UPDATE pages SET review_state = ?, review_reason = ?, review_note = ?, rev = rev + 1"
                 " WHERE page_id = ?", (state.value, reason, note, page_id))
@@ -584,7 +563,7 @@ class Journal:
     def pages(self, filters: PageFilter | None = None) -> list[PageRow]:
         """Pages in capture order (separator sheets are not pages of a document and are left out)."""
         filters = filters or PageFilter()
-        where, args = _filter_clause(filters, review_state=True)
+        where, args = filter_sql(filters, review_state=True)
         sql = f"SELECT * FROM pages WHERE separator = 0{where} ORDER BY captured_ts, page_id"
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
@@ -598,7 +577,7 @@ class Journal:
 
     def dossiers(self, filters: PageFilter | None = None) -> list[DossierRow]:
         filters = filters or PageFilter()
-        where, args = _filter_clause(filters, review_state=False)
+        where, args = filter_sql(filters, review_state=False)
         with self._lock:
             rows = self._db.execute(f"SELECT * FROM dossiers WHERE 1 = 1{where} ORDER BY finished_ts", args).fetchall()
         return [

@@ -4,34 +4,41 @@ service center, supervisors' review decisions, rescan requests, and statistics.
 SQLite (WAL) in ``review.sqlite3`` beside the attachments database; previews as files under ``previews/``.
 Rows are upserted by their station-chosen id, so re-sending a batch changes nothing (idempotent).
 
-The queue sampling (:func:`sample_key`) and the statistics follow station/review/queue.py and
-station/review/stats.py exactly (tests/test_backend_review.py checks both agree on the same data).
+The review rules (filters, the queue and its sampling, the statistics) are not here: they are the contract's,
+shared with the station (uploader/review_rules.py, uploader/review_stats.py). This module stores rows and
+hands them to those rules (tests/test_backend_review.py checks the station and the backend agree).
 """
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
 import os
 import re
 import sqlite3
-import statistics
 import threading
 import uuid
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from uploader.backend.store import StoreError
 from uploader.private import private_dir, private_file, write_private
+from uploader.review_rules import (
+    DEFAULT_REJECTION_REASONS,
+    PageFilter,
+    ReviewDecision,
+    build_queue,
+    filter_sql,
+    page_flags,
+    state_after,
+)
+from uploader.review_stats import compute
 
 ROW_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 _ROW_ID_RE = re.compile(ROW_ID_PATTERN)
-DEFAULT_REASONS = ("mờ", "thiếu trang", "sai loại giấy tờ", "cắt mất nội dung", "nghiêng", "thiếu chữ ký/con dấu",
-                   "khác")
-QUALITY_BINS = 10
 MAX_ROWS = 500
 
 SCHEMA = """
@@ -145,16 +152,7 @@ def validate_rows(rows: Any, fields: Mapping[str, Check], what: str) -> list[dic
     return out
 
 
-# -- the queue and statistics (same rules as station/review) --------------------------------------------
-
-def sample_key(seed: int, page_id: str) -> float:
-    digest = hashlib.sha256(f"{seed}:{page_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64
-
-
-def _flags(page: Mapping[str, Any]) -> list[str]:
-    return [*page["quality_issues"], *(["blank"] if page["blank"] else [])]
-
+# -- stored rows as the shared review rules read them ----------------------------------------------------
 
 def _ts(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00")).timestamp()
@@ -164,78 +162,70 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _median(values: Sequence[float]) -> float | None:
-    return round(statistics.median(values), 2) if values else None
+@dataclass(frozen=True)
+class ReportedPage:
+    """A page row as a station reported it (`data`, the contract's JournalPage, plus its review state), with
+    the fields the shared review rules read."""
+
+    page_id: str
+    station_id: str
+    operator_id: str
+    captured_at: str
+    captured_ts: float
+    dossier_code: str | None
+    procedure_code: str | None
+    doc_type: str | None
+    quality_score: int
+    separator: bool
+    flags: tuple[str, ...]
+    review_state: str
+    review_reason: str | None
+    data: dict[str, Any] = field(compare=False, repr=False)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> ReportedPage:
+        return cls(
+            page_id=d["page_id"], station_id=d["station_id"], operator_id=d["operator_id"],
+            captured_at=d["captured_at"], captured_ts=_ts(d["captured_at"]), dossier_code=d["dossier_code"],
+            procedure_code=d["procedure_code"], doc_type=d["doc_type"], quality_score=d["quality_score"],
+            separator=d["separator"], flags=page_flags(d["quality_issues"], d["blank"]),
+            review_state=d["review_state"], review_reason=d["review_reason"], data=d,
+        )
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def local_date(self) -> str:
+        return self.captured_at[:10]
 
 
-def _group(station: str, operator: str, pages: Sequence[Mapping[str, Any]], dossiers: Sequence[Mapping[str, Any]],
-           delays: Sequence[float]) -> dict[str, Any]:
-    hours = {(p["operator_id"], p["station_id"], p["captured_at"][:13]) for p in pages}
-    days = {d["finished_at"][:10] for d in dossiers}
-    reviewed = [p for p in pages if p["review_state"] != "pending"]
-    rejected = [p for p in reviewed if p["review_state"] == "rejected"]
-    return {
-        "station_id": station, "operator_id": operator, "pages": len(pages),
-        "flagged": sum(1 for p in pages if _flags(p)), "active_hours": len(hours),
-        "pages_per_hour": round(len(pages) / len(hours), 2) if hours else 0.0, "dossiers": len(dossiers),
-        "active_days": len(days), "dossiers_per_day": round(len(dossiers) / len(days), 2) if days else 0.0,
-        "reviewed": len(reviewed), "rejected": len(rejected),
-        "rejection_rate": round(len(rejected) / len(reviewed), 4) if reviewed else 0.0,
-        "mean_quality": round(sum(p["quality_score"] for p in pages) / len(pages), 1) if pages else 0.0,
-        "median_upload_min": _median(delays),
-    }
+@dataclass(frozen=True)
+class ReportedDossier:
+    station_id: str
+    operator_id: str
+    finished_at: str
+    procedure_code: str | None
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> ReportedDossier:
+        return cls(d["station_id"], d["operator_id"], d["finished_at"], d["procedure_code"])
 
 
-def compute_stats(pages: Sequence[Mapping[str, Any]], dossiers: Sequence[Mapping[str, Any]],
-                  uploads: Iterable[Mapping[str, Any]], date_from: str | None, date_to: str | None) -> dict[str, Any]:
-    pages = [p for p in pages if not p["separator"]]
-    first_doc: dict[tuple[str, str], float] = {}
-    first_dossier: dict[str, float] = {}
-    for p in pages:
-        if not p["dossier_code"]:
-            continue
-        ts = _ts(p["captured_at"])
-        key = (p["dossier_code"], p["doc_type"] or "")
-        first_doc[key] = min(first_doc.get(key, ts), ts)
-        first_dossier[p["dossier_code"]] = min(first_dossier.get(p["dossier_code"], ts), ts)
-    delay_of: dict[tuple[str, str], list[float]] = defaultdict(list)
-    all_delays: list[float] = []
-    for u in uploads:
-        if u["confirmed_ts"] is None:
-            continue
-        start = first_doc.get((u["dossier_code"], u["doc_type"]), first_dossier.get(u["dossier_code"]))
-        if start is None:
-            continue
-        minutes = round(max(0.0, u["confirmed_ts"] - start) / 60.0, 2)
-        delay_of[(u["station_id"], u["operator_id"])].append(minutes)
-        all_delays.append(minutes)
+@dataclass(frozen=True)
+class ReportedUpload:
+    attachment_id: str
+    dossier_code: str
+    doc_type: str
+    station_id: str
+    operator_id: str
+    confirmed_ts: float | None
 
-    def pick(station: str = "", operator: str = "") -> tuple[list[Any], list[Any], list[float]]:
-        def ok(s: str, o: str) -> bool:
-            return (not station or s == station) and (not operator or o == operator)
-        return ([p for p in pages if ok(p["station_id"], p["operator_id"])],
-                [d for d in dossiers if ok(d["station_id"], d["operator_id"])],
-                [v for (s, o), vs in delay_of.items() for v in vs if ok(s, o)])
-
-    pairs = sorted({(p["station_id"], p["operator_id"]) for p in pages}
-                   | {(d["station_id"], d["operator_id"]) for d in dossiers})
-    total = _group("", "", *pick())
-    counts = Counter(p["review_reason"] for p in pages if p["review_state"] == "rejected" and p["review_reason"])
-    names = list(DEFAULT_REASONS) + sorted(r for r in counts if r not in DEFAULT_REASONS)
-    bins = [0] * QUALITY_BINS
-    for p in pages:
-        bins[min(QUALITY_BINS - 1, max(0, p["quality_score"]) // 10)] += 1
-    return {
-        "date_from": date_from, "date_to": date_to,
-        "operators": [_group(s, o, *pick(s, o)) for s, o in pairs],
-        "stations": [_group(s, "", *pick(s)) for s in sorted({s for s, _ in pairs})],
-        "total": total,
-        "reasons": [{"reason": r, "rejected": counts.get(r, 0),
-                     "rate": round(counts.get(r, 0) / total["reviewed"], 4) if total["reviewed"] else 0.0}
-                    for r in names],
-        "quality_bins": bins,
-        "upload_delays_min": sorted(all_delays),
-    }
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> ReportedUpload:
+        return cls(d["attachment_id"], d["dossier_code"], d["doc_type"], d["station_id"], d["operator_id"],
+                   d["confirmed_ts"])
 
 
 # -- the store --------------------------------------------------------------------------------------------
@@ -357,62 +347,36 @@ class ReviewStore:
                     review_note=row["review_note"], has_preview=bool(row["has_preview"]))
         return data
 
-    def pages(self, filters: Mapping[str, Any]) -> list[dict[str, Any]]:
-        sql, args = "SELECT * FROM pages WHERE 1 = 1", []
-        for column, key in (("station_id", "station"), ("operator_id", "operator"),
-                            ("procedure_code", "procedure")):
-            if filters.get(key):
-                sql += f" AND {column} = ?"
-                args.append(filters[key])
-        if filters.get("from"):
-            sql += " AND local_date >= ?"
-            args.append(filters["from"])
-        if filters.get("to"):
-            sql += " AND local_date <= ?"
-            args.append(filters["to"])
+    def _reported(self, filters: PageFilter) -> list[ReportedPage]:
+        where, args = filter_sql(filters, review_state=True)
         with self._lock:
-            rows = self._db.execute(sql + " ORDER BY captured_ts, page_id", args).fetchall()
-        pages = [p for p in (self._page(r) for r in rows) if not p["separator"]]
-        flag = filters.get("flag")
-        if flag == "*":
-            pages = [p for p in pages if _flags(p)]
-        elif flag:
-            pages = [p for p in pages if flag in _flags(p)]
-        return pages
+            rows = self._db.execute(f"SELECT * FROM pages WHERE 1 = 1{where} ORDER BY captured_ts, page_id",
+                                    args).fetchall()
+        pages = (ReportedPage.from_json(self._page(r)) for r in rows)
+        return [p for p in pages if not p.separator and filters.matches(p)]
 
-    def queue(self, filters: Mapping[str, Any], sample_rate: float, seed: int,
+    def pages(self, filters: PageFilter) -> list[dict[str, Any]]:
+        """Pages in capture order, as reported plus their review state (separator sheets left out)."""
+        return [p.data for p in self._reported(filters)]
+
+    def queue(self, filters: PageFilter, sample_rate: float, seed: int,
               include_reviewed: bool) -> list[dict[str, Any]]:
-        flagged, sampled = [], []
-        for p in self.pages(filters):
-            if not include_reviewed and p["review_state"] != "pending":
-                continue
-            if _flags(p):
-                flagged.append(p)
-            elif sample_key(seed, p["page_id"]) < sample_rate:
-                sampled.append(p)
-        flagged.sort(key=lambda p: (p["quality_score"], _ts(p["captured_at"]), p["page_id"]))
-        sampled.sort(key=lambda p: (_ts(p["captured_at"]), p["page_id"]))
-        return [{"page": p, "reason": "flagged"} for p in flagged] + [{"page": p, "reason": "sample"} for p in sampled]
+        queue = build_queue(self._reported(filters), sample_rate=sample_rate, seed=seed,
+                            include_reviewed=include_reviewed)
+        return [{"page": page.data, "reason": reason.value} for page, reason in queue]
 
-    def stats(self, filters: Mapping[str, Any]) -> dict[str, Any]:
-        pages = self.pages({k: v for k, v in filters.items() if k != "flag"})
-        sql, args = "SELECT data FROM dossiers WHERE 1 = 1", []
-        for column, key in (("station_id", "station"), ("operator_id", "operator")):
-            if filters.get(key):
-                sql += f" AND {column} = ?"
-                args.append(filters[key])
-        if filters.get("from"):
-            sql += " AND local_date >= ?"
-            args.append(filters["from"])
-        if filters.get("to"):
-            sql += " AND local_date <= ?"
-            args.append(filters["to"])
+    def stats(self, filters: PageFilter) -> dict[str, Any]:
+        pages = self._reported(dataclasses.replace(filters, flag=None))
+        where, args = filter_sql(filters, review_state=False, procedure=False)  # procedure: in the data
         with self._lock:
-            dossiers = [json.loads(r["data"]) for r in self._db.execute(sql, args)]
-            uploads = [json.loads(r["data"]) for r in self._db.execute("SELECT data FROM uploads")]
-        if filters.get("procedure"):
-            dossiers = [d for d in dossiers if d["procedure_code"] == filters["procedure"]]
-        return compute_stats(pages, dossiers, uploads, filters.get("from"), filters.get("to"))
+            dossiers = [ReportedDossier.from_json(json.loads(r["data"]))
+                        for r in self._db.execute(f"SELECT data FROM dossiers WHERE 1 = 1{where}", args)]
+            uploads = [ReportedUpload.from_json(json.loads(r["data"]))
+                       for r in self._db.execute("SELECT data FROM uploads")]
+        if filters.procedure_code:
+            dossiers = [d for d in dossiers if d.procedure_code == filters.procedure_code]
+        return compute(pages, dossiers, uploads, reasons=DEFAULT_REJECTION_REASONS, date_from=filters.date_from,
+                       date_to=filters.date_to).to_json()
 
     # decisions
 
@@ -435,7 +399,7 @@ class ReviewStore:
             data = json.loads(page["data"])
             decision, reason, note = body["decision"], body.get("reason"), body.get("note") or ""
             reviewed_at = body.get("reviewed_at") or _now()
-            if decision == "approve":
+            if decision == ReviewDecision.APPROVE.value:
                 reason = None
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -443,12 +407,12 @@ class ReviewStore:
                                  (review_id, page_id, decision, reason, note, body["reviewer"], reviewed_at))
                 self._db.execute(
                     "UPDATE pages SET review_state = ?, review_reason = ?, review_note = ? WHERE page_id = ?",
-                    ("approved" if decision == "approve" else "rejected", reason, note, page_id))
+                    (state_after(ReviewDecision(decision)).value, reason, note, page_id))
                 self._db.execute(
                     "UPDATE rescan_requests SET status = 'withdrawn' WHERE page_id = ? AND status = 'open'",
                     (page_id,))
                 req = None
-                if decision == "reject":
+                if decision == ReviewDecision.REJECT.value:
                     request_id = body.get("request_id") or uuid.uuid4().hex
                     self._db.execute(
                         "INSERT INTO rescan_requests VALUES (?,?,?,?,?,?,?,?,?,?,?, 'open', NULL)",

@@ -30,6 +30,7 @@ from uploader.backend.review import (
     ReviewStore,
     validate_rows,
 )
+from uploader.review_rules import PageFilter, ReviewDecision
 
 _ROW_ID_RE = re.compile(ROW_ID_PATTERN)
 RESCAN_STATUSES = ("open", "done", "withdrawn", "all")
@@ -80,9 +81,9 @@ def register_review_routes(
             raise fail(422, "validation_error", f"invalid {what}")
         return value
 
-    def filters(request: Request) -> dict[str, Any]:
+    def filters(request: Request) -> PageFilter:
         q = request.query_params
-        out: dict[str, Any] = {}
+        out: dict[str, str] = {}
         for key, limit in (("station", 128), ("operator", 128), ("flag", 64), ("procedure", 32)):
             value = q.get(key)
             if value is not None:
@@ -98,7 +99,9 @@ def register_review_routes(
                     raise fail(422, "validation_error", f"{key} must be a date YYYY-MM-DD") from err
                 if len(value) != 10:
                     raise fail(422, "validation_error", f"{key} must be a date YYYY-MM-DD")
-        return out
+        return PageFilter(station_id=out.get("station"), operator_id=out.get("operator"),
+                          date_from=out.get("from"), date_to=out.get("to"), flag=out.get("flag"),
+                          procedure_code=out.get("procedure"))
 
     def number(q: Mapping[str, str], key: str, default: float, low: float, high: float, integer: bool) -> float:
         raw = q.get(key)
@@ -208,10 +211,10 @@ def register_review_routes(
         if not isinstance(data, dict):
             raise fail(422, "validation_error", "body must be a JSON object")
         decision = data.get("decision")
-        if decision not in ("approve", "reject"):
+        if decision not in tuple(ReviewDecision):
             raise fail(422, "validation_error", "decision must be approve or reject")
         reason = data.get("reason")
-        if decision == "reject" and (not isinstance(reason, str) or not 1 <= len(reason) <= 100):
+        if decision == ReviewDecision.REJECT and (not isinstance(reason, str) or not 1 <= len(reason) <= 100):
             raise fail(422, "validation_error", "a rejection needs a reason (1 to 100 characters)")
         if reason is not None and not isinstance(reason, str):
             raise fail(422, "validation_error", "reason must be a string or null")
