@@ -169,3 +169,21 @@ def test_state_codes_one_confusion_from_a_known_code_are_repaired_unknown_ones_k
     assert set(doc.repaired) == {"issuing_state", "nationality"}
     exact = parse_lines([line1, line2], today=TODAY)
     assert exact is not None and (exact.issuing_state, exact.nationality) == ("NLO", "GER")
+
+
+def test_no_document_on_a_vietnamese_text_page_upright_or_turned() -> None:
+    from tests.pagegen import render_text_page
+
+    page = render_text_page().image  # long lines of Vietnamese text: zone candidates that are no MRZ
+    assert read_mrz_documents(page, today=TODAY) == []
+    assert read_mrz_documents(np.ascontiguousarray(np.rot90(page)), today=TODAY) == []
+
+
+def test_plausibility_needs_check_digits_or_state_codes() -> None:
+    line1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+    good = parse(TD3, [_cells(line1, 90), _cells("L898902C36UTO7408122F1204159ZE184226B<<<<<10", 90)])
+    assert good.plausible
+    # Same shape, every check digit wrong and no known state: OCR of other print.
+    bad = parse(TD3, [_cells("P<QQQERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", 90),
+                      _cells("L898902C35QQQ7408121F1204158ZE184226B<<<<<11", 90)])
+    assert not bad.plausible

@@ -131,6 +131,24 @@ class MrzFields:
         return shape + checks
 
     @property
+    def passed_checks(self) -> int:
+        """Check digits that pass on fields that hold something."""
+        held = {"mrz_number_check": self.document_number, "mrz_dob_check": self.date_of_birth,
+                "mrz_expiry_check": self.expiry_date, "mrz_personal_number_check": self.optional_data,
+                "mrz_composite_check": self.date_of_birth}  # fmt: skip
+        return sum(1 for k, v in self.checks.items() if v and held.get(k) is not None)
+
+    @property
+    def plausible(self) -> bool:
+        """Whether this is a machine-readable zone and not OCR of other print: check digits that pass on
+        fields that hold something (three; or two with a known state code; or one with both state codes
+        known: specimens print wrong check digits or invented states, ordinary text rarely holds two
+        state codes where an MRZ has them, and never three passing check digits)."""
+        states = (self.issuing_state in STATE_CODES) + (self.nationality in STATE_CODES)
+        checks = self.passed_checks
+        return checks >= 3 or (states >= 1 and checks >= 2) or (states == 2 and checks >= 1)
+
+    @property
     def _sex_pos(self) -> int:
         return 7 if self.format == "TD1" else 20
 

@@ -25,7 +25,7 @@ from scanning.models import Image
 log = logging.getLogger(__name__)
 
 _GLYPH = 0.62  # an OCR-B capital is about this fraction of the character pitch wide
-_MIN_SCORE = 8  # see MrzFields.score: below it, the lines read are not an MRZ
+_MIN_FILLERS = 4
 
 
 def _renderings(line: Image) -> list[Image]:
@@ -141,15 +141,29 @@ def _read_line(line: Image) -> list[list[Symbol]]:
     return [[s for row in ocr_symbols(r, kind="mrz", psm=PSM_SINGLE_LINE) for s in row] for r in _renderings(line)]
 
 
+def _looks_like_mrz(lines: tuple[Image, ...]) -> bool:
+    """A cheap first look (one rendering): an MRZ always holds fillers, ordinary print read through the
+    MRZ whitelist almost never does (the specimens show 11 or more; text lines of a page none)."""
+    fillers = 0
+    for line in lines:
+        for row in ocr_symbols(_renderings(line)[1], kind="mrz", psm=PSM_SINGLE_LINE):
+            fillers += sum(1 for ch, *_ in row if ch == "<")
+    return fillers >= _MIN_FILLERS
+
+
 def _best_reading(zone: MrzZone, today: date) -> MrzFields | None:
     """The best-scoring reading of a zone; an upside-down zone (a document turned on the glass) is read
-    again turned when the upright reading is no MRZ."""
-    best = _read_zone(zone.lines, today)
-    if best is None or best.score < _MIN_SCORE:
-        turned = tuple(np.ascontiguousarray(line[::-1, ::-1]) for line in reversed(zone.lines))
-        other = _read_zone(turned, today)
-        if other is not None and (best is None or other.score > best.score):
-            best = other
+    turned when the upright reading is no MRZ."""
+    best: MrzFields | None = None
+    turned = tuple(np.ascontiguousarray(line[::-1, ::-1]) for line in reversed(zone.lines))
+    for lines in (zone.lines, turned):
+        if not _looks_like_mrz(lines):
+            continue
+        fields = _read_zone(lines, today)
+        if fields is not None and (best is None or fields.score > best.score):
+            best = fields
+        if best is not None and best.plausible:
+            break
     return best
 
 
@@ -180,7 +194,7 @@ def _read_all(image: Image, today: date) -> list[MrzFields]:
     found: list[MrzFields] = []
     for zone in find_mrz_zones(image):
         fields = _best_reading(zone, today)
-        if fields is not None and fields.score >= _MIN_SCORE and all(f.lines != fields.lines for f in found):
+        if fields is not None and fields.plausible and all(f.lines != fields.lines for f in found):
             found.append(fields)
     return found
 
