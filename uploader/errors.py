@@ -25,10 +25,21 @@ class UploaderError(Exception):
         self.user_message = user_message or self.default_user_message
 
 
+class DatabaseVersionError(UploaderError):
+    """A local database (outbox, journal) was written by a newer version of the program: not opened, so
+    nothing this version does not understand is changed."""
+
+    exit_code = 2
+    default_user_message = (
+        "Tệp dữ liệu trên máy trạm được tạo bởi phiên bản phần mềm mới hơn. Cập nhật phần mềm trạm rồi mở lại; "
+        "dữ liệu vẫn được giữ nguyên."
+    )
+
+
 class UploadError(UploaderError):
     """Base of every error of the client side (outbox, sender, HTTP client, configuration)."""
 
-    exit_code = 5
+    exit_code = 6  # ExitCode.UPLOAD (station/exit_codes.py)
     retryable: bool = False
     code: str = "upload_error"
     default_user_message = "Không gửi được hồ sơ lên hệ thống. Kiểm tra kết nối rồi thử lại; các tệp vẫn được giữ."

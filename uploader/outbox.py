@@ -19,10 +19,8 @@ import dataclasses
 import logging
 import re
 import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,12 +36,13 @@ from uploader.models import (
     attachment_id_for,
     is_valid_dossier_code,
 )
-from uploader.private import private_dir, private_file
+from uploader.private import private_dir
+from uploader.sqlite import Database, Migration
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-SCHEMA = """
+# The schema as first released (version 1; IF NOT EXISTS: files made before versions were kept run it too).
+SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     attachment_id TEXT NOT NULL UNIQUE,  -- idempotency key: hash of dossier + slot + content SHA-256
@@ -73,6 +72,12 @@ CREATE INDEX IF NOT EXISTS items_dossier ON items (dossier_code, id);
 CREATE INDEX IF NOT EXISTS items_state ON items (state, next_attempt_at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# Append, never edit: each step brings an existing queue file one version further (uploader.sqlite).
+MIGRATIONS = (
+    Migration("items, their indexes, meta", SCHEMA_V1),
+    Migration("the schema version lives in PRAGMA user_version: meta dropped", "DROP TABLE IF EXISTS meta;"),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
 
 _SHA_RE = re.compile(SHA256_PATTERN)
 _DOC_TYPE_RE = re.compile(DOC_TYPE_PATTERN)
@@ -182,24 +187,14 @@ class Outbox:
     def __init__(self, path: Path, *, clock: Any = time.time) -> None:
         self.path = path
         private_dir(path.parent)
-        private_file(path)  # names applicants' documents: 0600 before SQLite writes a byte (WAL/SHM follow it)
         self._clock = clock
-        self._lock = threading.RLock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")  # a confirmed 'sent' survives a power cut
-        self._db.execute("PRAGMA busy_timeout=30000")
-        with self._lock:
-            self._db.executescript(SCHEMA)  # idempotent; executescript commits on its own
-        with self._tx():
-            self._db.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
+        # names applicants' documents: 0600 files; FULL sync: a confirmed 'sent' survives a power cut
+        self._database = Database(path, MIGRATIONS, synchronous="FULL")
+        self._db = self._database.connection
+        self._lock = self._database.lock
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._database.close()
 
     def __enter__(self) -> Outbox:
         return self
@@ -207,16 +202,8 @@ class Outbox:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._database.transaction()
 
     # -- producing --------------------------------------------------------------------------------
 

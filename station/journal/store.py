@@ -16,11 +16,10 @@ import logging
 import os
 import re
 import sqlite3
-import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,8 +37,11 @@ from station.journal.models import (
     ReviewRow,
     UploadRow,
 )
+from station.journal.schema import MIGRATIONS, SYNC_TABLES
 from station.settings import REJECTION_REASONS
+from uploader.errors import DatabaseVersionError
 from uploader.review_rules import filter_sql, state_after
+from uploader.sqlite import Database
 
 if TYPE_CHECKING:
     from ocr.models import CitizenId
@@ -48,56 +50,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 CARD_DOC_TYPES = ("cccd", "can-cuoc", "cmnd")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS pages (
-    page_id TEXT PRIMARY KEY, station_id TEXT NOT NULL, operator_id TEXT NOT NULL, profile TEXT NOT NULL,
-    captured_at TEXT NOT NULL, captured_ts REAL NOT NULL, local_date TEXT NOT NULL,
-    source TEXT NOT NULL, page_index INTEGER NOT NULL,
-    dossier_code TEXT, procedure_code TEXT, doc_type TEXT,
-    quality_score INTEGER NOT NULL, quality_issues TEXT NOT NULL, quality_metrics TEXT NOT NULL,
-    flagged INTEGER NOT NULL, blank INTEGER NOT NULL, separator INTEGER NOT NULL,
-    rotation INTEGER NOT NULL, skew_deg REAL NOT NULL, dpi INTEGER, width INTEGER NOT NULL, height INTEGER NOT NULL,
-    barcodes INTEGER NOT NULL, ocr_chars INTEGER NOT NULL, ocr_confidence REAL,
-    cccd_read INTEGER NOT NULL, cccd_masked TEXT NOT NULL, cccd_hashes TEXT NOT NULL,
-    preview_path TEXT, preview_kind TEXT NOT NULL,
-    review_state TEXT NOT NULL DEFAULT 'pending', review_reason TEXT, review_note TEXT,
-    rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0, preview_synced INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS pages_date ON pages (local_date, station_id, operator_id);
-CREATE INDEX IF NOT EXISTS pages_dossier ON pages (dossier_code, doc_type);
-CREATE TABLE IF NOT EXISTS dossiers (
-    dossier_id TEXT PRIMARY KEY, dossier_code TEXT, station_id TEXT NOT NULL, operator_id TEXT NOT NULL,
-    procedure_code TEXT, profile TEXT NOT NULL, finished_at TEXT NOT NULL, finished_ts REAL NOT NULL,
-    local_date TEXT NOT NULL, pages INTEGER NOT NULL, documents INTEGER NOT NULL,
-    rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS uploads (
-    attachment_id TEXT PRIMARY KEY, dossier_code TEXT NOT NULL, doc_type TEXT NOT NULL,
-    station_id TEXT NOT NULL, operator_id TEXT NOT NULL, state TEXT NOT NULL, pages INTEGER NOT NULL,
-    bytes INTEGER NOT NULL, queued_ts REAL, confirmed_ts REAL, error_code TEXT, updated_at TEXT NOT NULL,
-    rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS reviews (
-    review_id TEXT PRIMARY KEY, page_id TEXT NOT NULL REFERENCES pages(page_id), decision TEXT NOT NULL,
-    reason TEXT, note TEXT NOT NULL, reviewer TEXT NOT NULL, reviewed_at TEXT NOT NULL, reviewed_ts REAL NOT NULL,
-    rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS reviews_page ON reviews (page_id, reviewed_ts);
-CREATE TABLE IF NOT EXISTS rescan_requests (
-    request_id TEXT PRIMARY KEY, page_id TEXT NOT NULL, review_id TEXT NOT NULL, station_id TEXT NOT NULL,
-    operator_id TEXT NOT NULL, dossier_code TEXT, doc_type TEXT, page_index INTEGER NOT NULL,
-    reason TEXT NOT NULL, note TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL,
-    resolved_page_id TEXT, rev INTEGER NOT NULL DEFAULT 1, synced_rev INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS rescan_station ON rescan_requests (station_id, status);
-"""
 
 # A page id becomes a preview file name: only ids of this shape ever do (uuid hex, batch and counter ids).
 SAFE_PAGE_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,127}$")
 PREVIEW_SUFFIX = ".jpg.sealed"
 DAY = 86400.0
-
-SYNC_TABLES = {"pages": "page_id", "dossiers": "dossier_id", "uploads": "attachment_id", "reviews": "review_id",
-               "rescan_requests": "request_id"}
 
 
 class JournalError(StationError):
@@ -208,30 +166,18 @@ class Journal:
         self._clock = clock
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            for private in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                _make_private(private, create=private == path)
             self._key = key if key is not None else privacy.load_or_create_key(path.parent / f"{path.stem}.key")
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        except (OSError, sqlite3.Error) as err:
+            # secure_delete: a rewritten row leaves no old bytes behind
+            self._database = Database(path, MIGRATIONS, synchronous="NORMAL", secure_delete=True)
+        except DatabaseVersionError as err:
+            raise JournalError(str(err), user_message=err.user_message) from err
+        except (OSError, sqlite3.Error) as err:  # a full disk or a damaged file: say which journal, don't crash raw
             raise JournalError(f"cannot open journal {path}: {err}") from err
-        self._db.row_factory = sqlite3.Row
-        self._lock = threading.RLock()
-        try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=30000")
-            self._db.execute("PRAGMA secure_delete=ON")  # a rewritten row leaves no old bytes behind
-            with self._lock:
-                self._db.executescript(SCHEMA)
-            with self._tx() as db:
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        except sqlite3.Error as err:  # a full disk or a damaged file: say which journal, don't crash raw
-            self._db.close()
-            raise JournalError(f"cannot open journal {path}: {err}") from err
+        self._db = self._database.connection
+        self._lock = self._database.lock
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._database.close()
 
     def __enter__(self) -> Journal:
         return self
@@ -239,16 +185,8 @@ class Journal:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._database.transaction()
 
     # -- recording: pages -------------------------------------------------------------------------------
 
@@ -704,20 +642,6 @@ class Journal:
     def mark_preview_synced(self, page_id: str) -> None:
         with self._tx() as db:
             db.execute("UPDATE pages SET preview_synced = 1 WHERE page_id = ?", (page_id,))
-
-
-def _make_private(path: Path, *, create: bool) -> None:
-    """The journal and its -wal/-shm files are the station user's only (SQLite gives the -wal/-shm files
-    the database's mode). Tightens a file an older version left 0644; refuses a planted symlink."""
-    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_CREAT if create else 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except FileNotFoundError:
-        return
-    try:
-        os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
 
 
 def _review(row: Mapping[str, Any]) -> ReviewRow:
