@@ -83,7 +83,7 @@ def test_a_later_batch_for_the_same_dossier_never_overwrites_the_first(tmp_path:
 
 
 def test_a_symlink_planted_as_the_dossier_folder_is_refused(tmp_path: Path) -> None:
-    from station.batch.journal import UnsafeWorkDirError, private_dir
+    from station.batch.resume_log import UnsafeWorkDirError, private_dir
 
     elsewhere = tmp_path / "nơi khác"
     elsewhere.mkdir()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from station.batch.journal import WORK_DIR_NAME
+from station.batch.resume_log import WORK_DIR_NAME
 from station.batch.runner import ProcessOptions, run_batch
 from tests.batch_inputs import CODE, save, text_page, with_qr
 from tests.cardgen import PEOPLE, Placement, flatbed_page, render_card

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from station.batch import journal as batch_journal
+from station.batch import resume_log
 from station.batch.runner import OutputNotWritableError, ProcessOptions, run_batch
 from tests.batch_inputs import CODE, make_inputs, output_files
 
@@ -56,19 +56,19 @@ def test_a_full_disk_stops_the_run_and_the_rerun_gives_the_same_output(
     in test_batch_crash_property.py)."""
     inputs, expected = reference
     out = tmp_path / "out"
-    real_append = batch_journal.BatchJournal._append
+    real_append = resume_log.ResumeLog._append
     writes = {"n": 0}
 
-    def append_until_full(self: batch_journal.BatchJournal, record: dict[str, object]) -> None:
+    def append_until_full(self: resume_log.ResumeLog, record: dict[str, object]) -> None:
         writes["n"] += 1
         if writes["n"] > 4:
             raise OSError(errno.ENOSPC, "No space left on device")
         real_append(self, record)
 
-    monkeypatch.setattr(batch_journal.BatchJournal, "_append", append_until_full)
+    monkeypatch.setattr(resume_log.ResumeLog, "_append", append_until_full)
     with pytest.raises(OutputNotWritableError):
         run_batch(inputs, ProcessOptions(out_dir=out, jobs=2))
-    monkeypatch.setattr(batch_journal.BatchJournal, "_append", real_append)
+    monkeypatch.setattr(resume_log.ResumeLog, "_append", real_append)
     summary = run_batch(inputs, ProcessOptions(out_dir=out, jobs=2))
     assert summary.resumed and not summary.failures
     assert output_files(out) == expected

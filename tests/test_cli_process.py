@@ -21,7 +21,7 @@ import qrcode
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
-from station.batch.journal import WORK_DIR_NAME
+from station.batch.resume_log import WORK_DIR_NAME
 from station.batch.split import SplitMode
 from station.cli import main
 from station.pdfa.check import check_pdfa

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from station.batch.journal import WORK_DIR_NAME
+from station.batch.resume_log import WORK_DIR_NAME
 from station.batch.runner import ProcessOptions
 from station.batch.watch import DONE_DIR, FAILED_DIR, STAGING_PREFIX, HotFolder, WatchEvent
 from station.pipeline import AnalysisOptions

@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from station.batch.journal import DONE_SUFFIX, WORK_DIR_NAME
+from station.batch.resume_log import DONE_SUFFIX, WORK_DIR_NAME
 from station.batch.watch import DONE_DIR, STAGING_PREFIX
 from tests.batch_inputs import save_tiff, text_page
 from tests.test_cli_watch import WatchProcess, watch_once

@@ -2,10 +2,10 @@
 
 Workers (one per core, `pipeline.map_in_order`) each take a page through cleanup, recognition and the PDF
 image encoding, and spill the result (sealed page data) to the run's work folder; the parent records it in
-the journal, in input order. When the stream ends and every position of it is recorded, the split plan is
+the resume log, in input order. When the stream ends and every position of it is recorded, the split plan is
 made and each document is assembled from the spilled pages (cheap: no decoding or encoding left), written
 atomically and checked as PDF/A. A killed run re-started with the same inputs continues with exactly what the
-journal does not hold, and writes the same bytes as a run that was never stopped. When the run succeeded, its
+resume log does not hold, and writes the same bytes as a run that was never stopped. When the run succeeded, its
 work folder is deleted.
 """
 
@@ -31,7 +31,7 @@ from ocr.models import CitizenId
 from scanning.errors import ImportFailedError, StationError
 from scanning.models import Image, Page
 from station.atrest import AtRestError, is_sealed
-from station.batch.journal import BatchJournal, PageRecord, batch_identity, finished_documents, private_dir
+from station.batch.resume_log import PageRecord, ResumeLog, batch_identity, finished_documents, private_dir
 from station.batch.split import DossierPlan, PageFacts, SplitMode, plan
 from station.output.doctype import doc_type
 from station.output.manifest import (
@@ -94,7 +94,7 @@ ProgressCallback = Callable[[int, str], None]  # pages done so far, current sour
 
 @dataclass(frozen=True, eq=False)
 class PageResult:
-    """A worker's answer for one page: the journal record, and what only the station journal (supervisor review)
+    """A worker's answer for one page: its resume-log record, and what only the station journal (supervisor review)
     gets, handed over in memory and never written to the work folder."""
 
     record: PageRecord
@@ -194,7 +194,7 @@ class WorkerDiedError(StationError):
 
 
 class IncompleteBatchError(StationError):
-    """The journal does not cover every page of the stream: building now would leave pages out."""
+    """The resume log does not cover every page of the stream: building now would leave pages out."""
 
     exit_code = 1
     default_user_message = (
@@ -212,15 +212,15 @@ class _Stream:
 Unreadable = Callable[[int, int, int, str], None]  # position, input index, page, reason
 
 
-def _pages_of(inputs: Sequence[Path], pdf_dpi: int, journal: BatchJournal, stream: _Stream,
+def _pages_of(inputs: Sequence[Path], pdf_dpi: int, resume: ResumeLog, stream: _Stream,
               on_unreadable: Unreadable) -> Iterator[tuple[int, int, Page]]:
-    """Pages of all inputs with their stream position and input index; only files whose every page the journal
+    """Pages of all inputs with their stream position and input index; only files whose every page the resume log
     recorded are skipped without decoding, any other file is read again and only its missing pages yielded."""
     from scanning.drivers.files import import_file
 
     position = 0
     for input_index, path in enumerate(inputs):
-        done_slots = journal.file_done(input_index, position)
+        done_slots = resume.file_done(input_index, position)
         if done_slots is not None:
             position += done_slots
             continue
@@ -231,16 +231,16 @@ def _pages_of(inputs: Sequence[Path], pdf_dpi: int, journal: BatchJournal, strea
             captured = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
             pages = iter((read_capture(path),)) if is_sealed(path) else import_file(path, pdf_dpi=pdf_dpi)
             for page in pages:
-                if position not in journal.pages:
+                if position not in resume.pages:
                     yield position, input_index, replace(page, captured_at=page.captured_at or captured)
                 position += 1
         except (ImportFailedError, PageDataError, OSError) as err:
             reason = f"{path}: {err.strerror or err}" if isinstance(err, OSError) else str(err)
-            if position not in journal.pages:
+            if position not in resume.pages:
                 on_unreadable(position, input_index, position - start + 1, reason)
             position += 1  # the unreadable rest of the file takes one slot in the stream
-        # Not "done" yet: its last pages may still be in the pool. The journal records the file once they are.
-        journal.file_read(input_index, start, position - start)
+        # Not "done" yet: its last pages may still be in the pool. The log records the file once they are.
+        resume.file_read(input_index, start, position - start)
     stream.length = position
 
 
@@ -257,31 +257,31 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
     if finished is not None:  # made before and still there, unchanged: nothing to do
         return ProcessSummary(batch_id=batch_id, documents=finished, resumed=True,
                               elapsed_s=time.perf_counter() - started)
-    journal = BatchJournal(options.out_dir, batch_id)
-    summary = ProcessSummary(batch_id=batch_id, resumed=journal.resumed)
-    _forget_unusable_pages(journal)
+    resume = ResumeLog(options.out_dir, batch_id)
+    summary = ProcessSummary(batch_id=batch_id, resumed=resume.resumed)
+    _forget_unusable_pages(resume)
 
     def unreadable(position: int, input_index: int, page: int, reason: str) -> None:
-        journal.record_page(PageRecord(position, input_index, page, unreadable=True, reason=reason))
+        resume.record_page(PageRecord(position, input_index, page, unreadable=True, reason=reason))
 
     station_journal = StationJournalWriter.open(options, batch_id)
     stream = _Stream()
     try:
         try:
-            _analyse_all(inputs, options, journal, stream, unreadable, progress, station_journal)
+            _analyse_all(inputs, options, resume, stream, unreadable, progress, station_journal)
         except BrokenExecutor as err:  # the pool broke while pages were being handed to it
             raise WorkerDiedError("a worker process died; the pool cannot take more pages") from err
-        missing = [p for p in range(stream.length) if p not in journal.pages]
+        missing = [p for p in range(stream.length) if p not in resume.pages]
         if missing:
             raise IncompleteBatchError(f"{len(missing)} page(s) of the stream are not recorded (first: {missing[0]})")
-        records = [journal.pages[p] for p in range(stream.length)]
-        plans = _build_all(inputs, options, journal, records, summary, batch_id)
+        records = [resume.pages[p] for p in range(stream.length)]
+        plans = _build_all(inputs, options, resume, records, summary, batch_id)
         if station_journal is not None:
             station_journal.dossiers(plans)
         # Every unreadable page of the stream, also those a killed run met: a resumed run must not hide them.
         summary.failures = [r.reason or f"{inputs[r.input]}: page {r.page}: unreadable" for r in records
                             if r.unreadable]
-        journal.finish(options.out_dir, summary.documents)
+        resume.finish(options.out_dir, summary.documents)
     except (PdfaError, OSError) as err:
         if _is_disk_error(err):
             raise OutputNotWritableError(f"stopped: cannot write to {options.out_dir}: {err}") from err
@@ -294,10 +294,10 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
     return summary
 
 
-def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJournal, stream_length: _Stream,
+def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, resume: ResumeLog, stream_length: _Stream,
                  unreadable: Unreadable, progress: ProgressCallback | None,
                  station_journal: StationJournalWriter | None) -> None:
-    done = len(journal.pages)
+    done = len(resume.pages)
 
     def record(position: int, input_index: int, page: Page, result: PageResult | BaseException) -> None:
         nonlocal done
@@ -307,23 +307,23 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, journal: Batch
             if _is_disk_error(result) or isinstance(result, AtRestError):
                 raise result  # not this page's fault: no page can be kept now, stop and say why
             reason = f"{page.source}: page {page.index}: {result}"
-            journal.record_page(PageRecord(position, input_index, page.index, unreadable=True, reason=reason))
+            resume.record_page(PageRecord(position, input_index, page.index, unreadable=True, reason=reason))
         else:
-            journal.record_page(result.record)
+            resume.record_page(result.record)
             if station_journal is not None:
                 station_journal.page(result, str(inputs[input_index]))
         done += 1
         if progress is not None:
             progress(done, page.source)
 
-    stream = _pages_of(inputs, options.pdf_dpi, journal, stream_length, unreadable)
-    work = partial(_work_on_item, options=options, spill_dir=journal.page_dir())
+    stream = _pages_of(inputs, options.pdf_dpi, resume, stream_length, unreadable)
+    work = partial(_work_on_item, options=options, spill_dir=resume.page_dir())
     with contextlib.closing(map_in_order(work, stream, jobs=options.jobs)) as answers:
         for (position, input_index, page), result in answers:
             record(position, input_index, page, result)
 
 
-def _build_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJournal, records: list[PageRecord],
+def _build_all(inputs: Sequence[Path], options: ProcessOptions, resume: ResumeLog, records: list[PageRecord],
                summary: ProcessSummary, batch_id: str) -> list[tuple[str, DossierPlan]]:
     from station.pdfa.builder import build_pdfa
 
@@ -332,10 +332,10 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJo
              for r in records]
     plans: list[tuple[str, DossierPlan]] = []
     for index, dossier in enumerate(plan(facts, options.split)):
-        folder_name = journal.dossier_folders.get(index)
+        folder_name = resume.dossier_folders.get(index)
         if folder_name is None:
             folder_name = _claim_folder(options.out_dir, dossier.dossier_code or f"batch-{batch_id}", batch_id)
-            journal.record_dossier_folder(index, folder_name)
+            resume.record_dossier_folder(index, folder_name)
         plans.append((folder_name, dossier))
         folder = private_dir(options.out_dir / folder_name)  # 0700; a symlink planted there is refused
         documents: list[ManifestDocument] = []
@@ -346,20 +346,20 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJo
             doc_records = [records[i] for i in document.pages]
             target = folder / file_name
             _remove_stale_temps(folder, file_name)
-            done = journal.documents.get(relative)
+            done = resume.documents.get(relative)
             if done is None or not target.exists():
                 info = DocumentInfo(
                     title=f"{kind.title or kind.code} — {dossier.dossier_code or folder_name}",
                     doc_type=kind.code,
                     station_id=options.station_id,
                     operator=options.operator,
-                    captured_at=_capture_time(doc_records, journal),
+                    captured_at=_capture_time(doc_records, resume),
                     dossier_code=dossier.dossier_code,
                 )
-                pages = (read_spill(journal.page_dir(), r.spill) for r in doc_records)
+                pages = (read_spill(resume.page_dir(), r.spill) for r in doc_records)
                 report = build_pdfa(pages, info, options.build, target)
                 done = {"sha256": report.sha256, "bytes": report.size, "pages": report.page_count}
-                journal.record_document(relative, done)
+                resume.record_document(relative, done)
             summary.documents.append(target)
             documents.append(ManifestDocument(
                 file=file_name, doc_type=kind.code, doc_title=kind.title, pages=int(done["pages"]),
@@ -369,7 +369,7 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, journal: BatchJo
                                               r.rotation_applied, r.skew_deg) for r in doc_records),
             ))
         summary.excluded += len(dossier.excluded)
-        manifest = _manifest(dossier, batch_id, options, journal, documents, records, facts)
+        manifest = _manifest(dossier, batch_id, options, resume, documents, records, facts)
         summary.manifests.append(write_manifest(folder, manifest))
     return plans
 
@@ -400,27 +400,27 @@ def _remove_stale_temps(folder: Path, name: str) -> None:
             stale.unlink()
 
 
-def _capture_time(records: Sequence[PageRecord], journal: BatchJournal) -> datetime:
+def _capture_time(records: Sequence[PageRecord], resume: ResumeLog) -> datetime:
     """The earliest capture time of the document's pages (the run's start when none is known)."""
     times = [datetime.fromisoformat(r.captured_at) for r in records if r.captured_at]
-    return min(times) if times else datetime.fromisoformat(str(journal.created))
+    return min(times) if times else datetime.fromisoformat(str(resume.created))
 
 
-def _forget_unusable_pages(journal: BatchJournal) -> None:
+def _forget_unusable_pages(resume: ResumeLog) -> None:
     """A resumed run reads back what the work folder holds; a page whose spilled data is missing, damaged, foreign
     or named outside the page folder is forgotten, so it is simply done again (never loaded, never followed)."""
-    page_dir = journal.page_dir()
-    for position, record in list(journal.pages.items()):
+    page_dir = resume.page_dir()
+    for position, record in list(resume.pages.items()):
         if not record.is_content:
             continue
         try:
             read_spill(page_dir, record.spill)
         except PageDataError as err:
             log.warning("page %d of the resumed batch is done again: %s", position, err)
-            journal.forget(position)
+            resume.forget(position)
 
 
-def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, journal: BatchJournal,
+def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, resume: ResumeLog,
               documents: list[ManifestDocument], records: list[PageRecord], facts: list[PageFacts]) -> Manifest:
     member_positions = {i for d in dossier.documents for i in d.pages}
     excluded_keys = {(e.source, e.page) for e in dossier.excluded}
@@ -442,7 +442,7 @@ def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, jour
         station_id=options.station_id,
         operator_id=options.operator or None,
         # The scan time, not the run's: a resumed run writes the same manifest as an uninterrupted one.
-        created=_capture_time([records[i] for i in sorted(member_positions)], journal).isoformat(),
+        created=_capture_time([records[i] for i in sorted(member_positions)], resume).isoformat(),
         documents=tuple(documents),
         excluded_pages=tuple(OutputExcluded(e.source, e.page, e.reason) for e in dossier.excluded),
         cards=tuple(cards),

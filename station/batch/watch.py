@@ -33,7 +33,7 @@ from pathlib import Path
 
 from scanning.drivers.files import SUPPORTED_SUFFIXES
 from station.batch.completeness import incomplete_reason
-from station.batch.journal import WORK_DIR_NAME
+from station.batch.resume_log import WORK_DIR_NAME
 from station.batch.runner import OutputNotWritableError, ProcessOptions, ProcessSummary, run_batch
 from station.safe_fs import (
     RefusedEntryError,

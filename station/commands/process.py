@@ -80,7 +80,7 @@ def _capture_from_device(args: argparse.Namespace, work: Path) -> tuple[list[Pat
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from station.batch.journal import WORK_DIR_NAME, private_dir
+    from station.batch.resume_log import WORK_DIR_NAME, private_dir
     from station.batch.runner import OutputNotWritableError, ProcessOptions, run_batch
     from station.journal.store import configured_journal_path
     from station.pipeline import AnalysisOptions

@@ -1,11 +1,14 @@
-"""The batch journal: what a `station process` run has finished, so a re-run after a crash continues there.
+"""The batch's resume log: what a `station process` run has finished, so a re-run after a crash continues there.
+
+Not the station journal (`station.journal`, what was scanned and sent, for supervisor review): this log lives in
+the run's work folder and is deleted with it once the run succeeded.
 
 An append-only JSON Lines file, one record per finished page or document, each line flushed and fsynced
 before the work it describes is considered done. A line torn by a kill, power cut or full disk is cut off on
 load, and a record that does not parse is ignored (the work it described is simply redone). An input file
 is recorded as read only once every one of its pages has been recorded: pages still in the worker pool when
 the run dies are not done, and a re-run must read their file again. The run's identity is a hash of the
-inputs (paths, sizes, mtimes) and the settings, so a re-run with the same inputs finds the same journal and
+inputs (paths, sizes, mtimes) and the settings, so a re-run with the same inputs finds the same log and
 anything else starts afresh.
 
 Privacy: the work folder is 0700 and its files 0600. A page record holds only what the split and the manifest
@@ -36,12 +39,12 @@ from station.output.manifest import CardSummary
 log = logging.getLogger(__name__)
 
 WORK_DIR_NAME = ".station-work"
-JOURNAL_NAME = "journal.jsonl"
+LOG_NAME = "journal.jsonl"  # the file's name predates the module's: kept, so older runs still resume
 DONE_SUFFIX = ".done.json"
 
 
 class UnsafeWorkDirError(StationError):
-    exit_code = 5
+    exit_code = 2  # ExitCode.USAGE: a refused path (station/exit_codes.py)
     default_user_message = (
         "Một thư mục trong thư mục kết quả (thư mục làm việc .station-work hoặc thư mục hồ sơ) không an toàn: "
         "là liên kết hoặc không phải thư mục. Xoá nó hoặc chọn thư mục kết quả khác rồi chạy lại."
@@ -143,11 +146,11 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-class BatchJournal:
+class ResumeLog:
     def __init__(self, out_dir: Path, batch_id: str) -> None:
         self.batch_id = batch_id
         self.work_dir = private_dir(private_dir(out_dir / WORK_DIR_NAME) / batch_id)
-        self.path = self.work_dir / JOURNAL_NAME
+        self.path = self.work_dir / LOG_NAME
         self.pages: dict[int, PageRecord] = {}
         self.documents: dict[str, dict[str, Any]] = {}
         self.dossier_folders: dict[int, str] = {}  # dossier index in the plan -> the folder it was given
