@@ -6,6 +6,7 @@ import pytest
 
 from station.batch.resume_log import (
     WORK_DIR_NAME,
+    DocumentRecord,
     PageRecord,
     ResumeLog,
     UnsafeWorkDirError,
@@ -29,7 +30,7 @@ def test_records_survive_reopen_and_torn_line_is_ignored(tmp_path: Path) -> None
     journal = ResumeLog(tmp_path, "abc")
     journal.record_page(PageRecord(0, 0, 1, quality_issues=("blur",), cards=(CardSummary("front", "2021"),)))
     journal.record_page(PageRecord(1, 0, 2, separator=True, separator_doc_type="Giấy tờ đất đai"))
-    journal.record_document("000.00.01.H22-250702-0013/01-don.pdf", {"sha256": "f" * 64})
+    journal.record_document(DocumentRecord("000.00.01.H22-250702-0013/01-đơn.pdf", "f" * 64, 1234, 2))
     created = journal.created
     with journal.path.open("a", encoding="utf-8") as handle:
         handle.write('{"kind": "page", "position": 2, "sou')  # the process died mid-write
@@ -37,7 +38,7 @@ def test_records_survive_reopen_and_torn_line_is_ignored(tmp_path: Path) -> None
     assert reopened.resumed
     assert sorted(reopened.pages) == [0, 1]
     assert reopened.pages[0] == journal.pages[0] and reopened.pages[1].separator_doc_type == "Giấy tờ đất đai"
-    assert reopened.documents["000.00.01.H22-250702-0013/01-don.pdf"]["sha256"] == "f" * 64
+    assert reopened.documents["000.00.01.H22-250702-0013/01-đơn.pdf"].sha256 == "f" * 64
     assert reopened.created == created
 
 

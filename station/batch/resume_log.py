@@ -110,6 +110,25 @@ class PageRecord:
         )
 
 
+@dataclass(frozen=True)
+class DocumentRecord:
+    """A document of the run written and checked as PDF/A: what its manifest line needs, without building it again."""
+
+    file: str  # <dossier folder>/<NN-type>.pdf, relative to the output folder
+    sha256: str
+    bytes: int
+    pages: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "document", **asdict(self)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DocumentRecord:
+        """Raises ValueError for a record that is not exactly what this module writes."""
+        return cls(file=_typed(data, "file", str), sha256=_typed(data, "sha256", str),
+                   bytes=_typed(data, "bytes", int), pages=_typed(data, "pages", int))
+
+
 def _typed(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
     value = data.get(key)
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
@@ -152,7 +171,7 @@ class ResumeLog:
         self.work_dir = private_dir(private_dir(out_dir / WORK_DIR_NAME) / batch_id)
         self.path = self.work_dir / LOG_NAME
         self.pages: dict[int, PageRecord] = {}
-        self.documents: dict[str, dict[str, Any]] = {}
+        self.documents: dict[str, DocumentRecord] = {}
         self.dossier_folders: dict[int, str] = {}  # dossier index in the plan -> the folder it was given
         self.files: dict[int, int] = {}  # input files read to the end -> their number of stream slots
         self._reading: dict[int, tuple[int, int]] = {}  # read to the end, pages still in flight: (start, slots)
@@ -195,7 +214,8 @@ class ResumeLog:
         elif kind == "file":
             self.files[_typed(record, "input", int)] = _typed(record, "slots", int)
         elif kind == "document":
-            self.documents[_typed(record, "file", str)] = record
+            document = DocumentRecord.from_json(record)
+            self.documents[document.file] = document
         elif kind == "dossier":
             folder = _typed(record, "folder", str)
             if folder in ("", ".", "..") or "/" in folder or "\\" in folder or "\0" in folder:
@@ -241,10 +261,9 @@ class ResumeLog:
                 self.files[input_index] = slots
                 del self._reading[input_index]
 
-    def record_document(self, file: str, record: Mapping[str, Any]) -> None:
-        entry = {"kind": "document", "file": file, **record}
-        self._append(entry)
-        self.documents[file] = entry
+    def record_document(self, document: DocumentRecord) -> None:
+        self._append(document.to_json())
+        self.documents[document.file] = document
 
     def record_dossier_folder(self, index: int, folder: str) -> None:
         """The output folder given to the plan's dossier `index`: decided once, before anything is written there,

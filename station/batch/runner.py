@@ -31,7 +31,14 @@ from ocr.models import CitizenId
 from scanning.errors import ImportFailedError, StationError
 from scanning.models import Image, Page
 from station.atrest import AtRestError, is_sealed
-from station.batch.resume_log import PageRecord, ResumeLog, batch_identity, finished_documents, private_dir
+from station.batch.resume_log import (
+    DocumentRecord,
+    PageRecord,
+    ResumeLog,
+    batch_identity,
+    finished_documents,
+    private_dir,
+)
 from station.batch.split import DossierPlan, PageFacts, SplitMode, plan
 from station.output.doctype import doc_type
 from station.output.manifest import (
@@ -358,12 +365,12 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, resume: ResumeLo
                 )
                 pages = (read_spill(resume.page_dir(), r.spill) for r in doc_records)
                 report = build_pdfa(pages, info, options.build, target)
-                done = {"sha256": report.sha256, "bytes": report.size, "pages": report.page_count}
-                resume.record_document(relative, done)
+                done = DocumentRecord(relative, report.sha256, report.size, report.page_count)
+                resume.record_document(done)
             summary.documents.append(target)
             documents.append(ManifestDocument(
-                file=file_name, doc_type=kind.code, doc_title=kind.title, pages=int(done["pages"]),
-                bytes=int(done["bytes"]), sha256=str(done["sha256"]),
+                file=file_name, doc_type=kind.code, doc_title=kind.title, pages=done.pages,
+                bytes=done.bytes, sha256=done.sha256,
                 text_chars=sum(r.text_chars for r in doc_records),
                 source_pages=tuple(SourcePage(str(inputs[r.input]), r.page, r.quality_score, r.quality_issues,
                                               r.rotation_applied, r.skew_deg) for r in doc_records),
