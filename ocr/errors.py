@@ -12,13 +12,14 @@ from scanning.errors import StationError
 class RecognitionError(StationError):
     """Base of the errors raised by the ocr package."""
 
-    exit_code = 5
+    exit_code = 4  # ExitCode.INPUT: the page cannot be recognised (station/exit_codes.py)
     default_user_message = "Không nhận dạng được nội dung trang. Kiểm tra ảnh quét rồi thử lại."
 
 
 class OcrEngineError(RecognitionError):
     """Tesseract could not be started: missing program, language model or tessdata folder."""
 
+    exit_code = 7  # ExitCode.SETUP (station/exit_codes.py)
     default_user_message = (
         "Không khởi động được bộ nhận dạng chữ (Tesseract) hoặc thiếu gói tiếng Việt. "
         "Báo cho quản trị viên cài đặt tesseract-ocr và tesseract-ocr-vie; các trang đã quét vẫn được giữ."

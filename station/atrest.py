@@ -56,7 +56,7 @@ CHUNK_BYTES = 1 << 20
 class AtRestError(StationError):
     """A sealed file cannot be read (tampered, truncated, other key, a symlink) or the key is unavailable."""
 
-    exit_code = 2
+    exit_code = 4  # ExitCode.INPUT (station/exit_codes.py)
     default_user_message = (
         "Không đọc được dữ liệu đã mã hoá trên máy (tệp hỏng, bị sửa hoặc khoá mã hoá không khớp). "
         "Không xoá gì cả; báo cho quản trị viên."
@@ -64,6 +64,7 @@ class AtRestError(StationError):
 
 
 class AtRestKeyError(AtRestError):
+    exit_code = 7  # ExitCode.SETUP (station/exit_codes.py)
     default_user_message = (
         "Không lấy được khoá mã hoá dữ liệu trên máy (kho khoá của hệ thống bị khoá hoặc lỗi). "
         "Mở khoá kho khoá rồi thử lại, hoặc báo cho quản trị viên."

@@ -9,9 +9,14 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Protocol, cast
+from typing import cast
 
 from station import __version__
+from station.errors import user_facing
+from station.exit_codes import ExitCode, exit_code_of
+from station.invocation import invoked_as
+
+__all__ = ["COMMANDS", "build_parser", "command_name", "invoked_as", "main", "report_error"]
 
 # Module name -> one-line summary, in the order of `station --help`. The summary is shown without importing
 # the command (its module pulls in OpenCV, Tesseract or FastAPI); a test keeps it equal to the module's own.
@@ -31,11 +36,6 @@ COMMANDS: dict[str, str] = {
 }
 
 log = logging.getLogger("station")
-
-
-class UserFacingError(Protocol):
-    user_message: str
-    exit_code: int
 
 
 def command_name(module: str) -> str:
@@ -86,17 +86,6 @@ def _configure_logging(verbosity: int) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def invoked_as() -> str:
-    """How the user can type this command again: `station` when it is on PATH, else its full path."""
-    import shutil
-    from pathlib import Path
-
-    if shutil.which("station"):
-        return "station"
-    beside = Path(sys.executable).parent / "station"
-    return str(beside) if beside.exists() else f"{sys.executable} -m station"
-
-
 def _default_command() -> list[str]:
     """`station` alone opens the app; without the app, it scans from the embedded virtual scanner."""
     if importlib.util.find_spec("station.commands.gui") is not None:
@@ -122,16 +111,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(args.verbose)
     run = cast(Callable[[argparse.Namespace], int], args.run)
     try:
-        return run(args)
+        return int(run(args))
     except KeyboardInterrupt:
-        print("station: interrupted", file=sys.stderr)
-        return 130
-    except Exception as err:  # typed errors carry their exit code and user message
-        if hasattr(err, "user_message") and hasattr(err, "exit_code"):
-            typed = cast(UserFacingError, err)
-            print(f"station: {err}", file=sys.stderr)
-            return typed.exit_code
-        raise
+        print("station: đã dừng (Ctrl+C).", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except Exception as err:
+        code = report_error(err, verbose=args.verbose)
+        if code is None:
+            raise  # not a typed error: a bug, shown with its traceback
+        return code
+
+
+def report_error(err: BaseException, *, verbose: int = 0) -> ExitCode | None:
+    """The one place a typed error becomes what the officer reads and the exit status; None if untyped.
+
+    The Vietnamese message says what happened and what to do; the English technical text (log-safe) is
+    added with -v, for whoever supports the station.
+    """
+    typed = user_facing(err)
+    if typed is None:
+        return None
+    print(f"station: {typed.user_message}", file=sys.stderr)
+    if verbose:
+        print(f"  ({type(err).__name__}: {err})", file=sys.stderr)
+    return exit_code_of(typed.exit_code)
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ def test_any_flipped_byte_is_detected(tmp_path: Path, offset: int) -> None:
     target.write_bytes(bytes(blob))
     with pytest.raises(AtRestError) as caught:
         read_sealed(target)
-    assert "Nguyễn" not in str(caught.value) and caught.value.exit_code == 2
+    assert "Nguyễn" not in str(caught.value) and caught.value.exit_code == 4  # ExitCode.INPUT
     assert "mã hoá" in caught.value.user_message
 
 

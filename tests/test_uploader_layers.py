@@ -54,7 +54,7 @@ def test_uploader_errors_have_their_own_base_with_exit_code_and_vietnamese_messa
     err = BackendRejectedError("HTTP 404 for dossier", status=404, error_code="dossier_not_found")
     assert isinstance(err, UploaderError) and isinstance(err, UploadError)
     assert not isinstance(err, StationError)
-    assert err.exit_code == 5 and "hồ sơ" in err.user_message
+    assert err.exit_code == 6 and "hồ sơ" in err.user_message  # ExitCode.UPLOAD
     custom = UploaderError("x", user_message="Hồ sơ của Nguyễn Văn Ánh chưa gửi được")
     assert custom.user_message == "Hồ sơ của Nguyễn Văn Ánh chưa gửi được" and custom.exit_code == 1
 
@@ -66,5 +66,5 @@ def test_front_ends_catch_every_library_error_through_one_protocol(err: QueueSto
     except USER_FACING_ERRORS as caught:
         typed = user_facing(caught)
         assert typed is not None and isinstance(caught, UserFacingError)
-        assert typed.exit_code in (3, 5) and typed.user_message == err.user_message
+        assert typed.exit_code in (3, 6) and typed.user_message == err.user_message
     assert user_facing(ValueError("not typed")) is None

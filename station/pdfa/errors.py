@@ -17,6 +17,7 @@ class PdfaError(StationError):
 class IccProfileMissingError(PdfaError):
     """The sRGB ICC profile the output intent needs is not installed."""
 
+    exit_code = 7  # ExitCode.SETUP (station/exit_codes.py)
     default_user_message = (
         "Thiếu hồ sơ màu sRGB (gói icc-profiles-free) nên không tạo được PDF/A. "
         "Báo quản trị viên cài gói icc-profiles-free rồi thử lại; các trang đã quét vẫn được giữ."

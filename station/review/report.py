@@ -42,7 +42,7 @@ H_DEFINITIONS = "Cách tính"
 
 
 class ReportError(StationError):
-    exit_code = 2
+    exit_code = 7  # ExitCode.SETUP (station/exit_codes.py)
     default_user_message = "Không tạo được báo cáo PDF. Kiểm tra phông chữ Noto (fonts-noto-core) và thư mục ghi."
 
 
