@@ -8,6 +8,7 @@ also an ICAO zone: it is left to the card reader whenever that reader found the 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ocr.cccd import citizen_id_to_json, read_cards
@@ -62,8 +63,8 @@ def document_to_json(doc: IdentityDocument) -> dict[str, object]:
             "given_names": given or None,
             **citizen_id_to_json(doc),
         }
-    return {
-        "document_type": "cccd" if _is_vietnamese_card(doc) else doc.document_type,
+    record: dict[str, object] = {
+        "document_type": _type_of(doc),
         "format": doc.format,
         "document_code": doc.document_code.rstrip("<"),
         "document_number": doc.document_number,
@@ -80,6 +81,14 @@ def document_to_json(doc: IdentityDocument) -> dict[str, object]:
         "checks": dict(doc.checks),
         "warnings": document_warnings(doc),
     }
+    if _is_vietnamese_card(doc):  # a card back the card reader missed: its 12-digit number is in the MRZ
+        optional = (doc.optional_data or "").split("<")[0]
+        record["id_number"] = optional if re.fullmatch(r"\d{12}", optional) else None
+    return record
+
+
+def _type_of(doc: MrzFields) -> str:
+    return "cccd" if _is_vietnamese_card(doc) else doc.document_type
 
 
 def document_summary(doc: MrzFields) -> str:
@@ -88,7 +97,7 @@ def document_summary(doc: MrzFields) -> str:
     failed = [k for k, v in doc.checks.items() if not v and k != "mrz_check_digits"]
     verdict = f"all {len(doc.checks) - 1} check digits passed" if not failed else "FAILED: " + ", ".join(failed)
     return " · ".join([
-        f"{doc.document_type} {doc.format}",
+        f"{_type_of(doc)} {doc.format}",
         f"issued by {doc.issuing_state or '?'}",
         f"number {mask_id(doc.document_number) or '-'}",
         f"name {initials}",

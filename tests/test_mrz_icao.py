@@ -187,3 +187,16 @@ def test_plausibility_needs_check_digits_or_state_codes() -> None:
     bad = parse(TD3, [_cells("P<QQQERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", 90),
                       _cells("L898902C35QQQ7408121F1204158ZE184226B<<<<<11", 90)])
     assert not bad.plausible
+
+
+def test_vietnamese_card_mrz_read_by_the_generic_reader_is_reported_as_cccd() -> None:
+    from ocr.documents import document_summary, document_to_json
+
+    doc = parse_lines(["IDVNM0930470641001093047064<<2", "9301054M3301052VNM<<<<<<<<<<<8",
+                       "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<"], today=TODAY)
+    assert doc is not None
+    record = document_to_json(doc)
+    assert record["document_type"] == "cccd" and record["id_number"] == "001093047064"
+    assert record["date_of_birth"] == "1993-01-05" and record["sex"] == "Nam" and record["surname"] == "NGUYEN"
+    text = document_summary(doc)
+    assert text.startswith("cccd TD1") and "001093047064" not in text and "NGUYEN" not in text
