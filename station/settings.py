@@ -14,12 +14,14 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
 import platformdirs
 
 from scanning.errors import StationError
+from scanning.models import ColorMode, PageSize, Source
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +31,22 @@ SETTINGS_FILE = "settings.json"
 
 
 class SettingsError(StationError):
-    exit_code = 2
+    exit_code = 2  # ExitCode.USAGE (station/exit_codes.py)
     default_user_message = "Tệp cấu hình không hợp lệ. Sửa giá trị được nêu hoặc xoá tệp để dùng mặc định."
 
 
-def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise SettingsError(f"{name} must be one of {', '.join(choices)} (got {value!r})")
+class Language(StrEnum):
+    """Languages of the counter app's interface."""
+
+    VI = "vi"
+    EN = "en"
+
+
+def _check_choice(name: str, value: str, choices: type[StrEnum]) -> None:
+    """`value` must be one of the enum's values: the library that uses the setting defines the choices."""
+    allowed = [member.value for member in choices]
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
 
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
@@ -46,15 +57,15 @@ def _check_range(name: str, value: float, low: float, high: float) -> None:
 @dataclass(frozen=True)
 class ScannerSettings:
     device: str = ""  # empty: the built-in virtual scanner (SANE `test`/`pnm` devices)
-    source: str = "adf"  # flatbed | adf | duplex
+    source: str = Source.ADF.value  # a scanning.models.Source value
     resolution: int = 300
-    mode: str = "gray"  # color | gray | lineart
-    page_size: str = "a4"  # a4 | a5 | letter | id-card | auto
+    mode: str = ColorMode.GRAY.value  # a scanning.models.ColorMode value
+    page_size: str = PageSize.A4.value  # a scanning.models.PageSize value
 
     def __post_init__(self) -> None:
-        _check_choice("scanner.source", self.source, ("flatbed", "adf", "duplex"))
-        _check_choice("scanner.mode", self.mode, ("color", "gray", "lineart"))
-        _check_choice("scanner.page_size", self.page_size, ("a4", "a5", "letter", "id-card", "auto"))
+        _check_choice("scanner.source", self.source, Source)
+        _check_choice("scanner.mode", self.mode, ColorMode)
+        _check_choice("scanner.page_size", self.page_size, PageSize)
         _check_range("scanner.resolution", self.resolution, 75, 1200)
 
 
@@ -99,11 +110,11 @@ class BackendSettings:
 
 @dataclass(frozen=True)
 class UiSettings:
-    language: str = "vi"  # vi | en
+    language: str = Language.VI.value
     font_pt: int = 13  # base type size of the counter app: large and readable at arm's length
 
     def __post_init__(self) -> None:
-        _check_choice("ui.language", self.language, ("vi", "en"))
+        _check_choice("ui.language", self.language, Language)
         _check_range("ui.font_pt", self.font_pt, 8, 32)
 
 
@@ -112,17 +123,17 @@ class ScanProfile:
     """A named scanning preset the counter picks in one keystroke (source, resolution, colour mode, size)."""
 
     name: str
-    source: str = "adf"  # flatbed | adf | duplex
+    source: str = Source.ADF.value  # a scanning.models.Source value
     resolution: int = 300
-    mode: str = "gray"  # color | gray | lineart
+    mode: str = ColorMode.GRAY.value  # a scanning.models.ColorMode value
     page_size: str = "a4"
 
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise SettingsError("profiles.items[].name must not be empty")
-        _check_choice("profiles.items[].source", self.source, ("flatbed", "adf", "duplex"))
-        _check_choice("profiles.items[].mode", self.mode, ("color", "gray", "lineart"))
-        _check_choice("profiles.items[].page_size", self.page_size, ("a4", "a5", "letter", "id-card", "auto"))
+        _check_choice("profiles.items[].source", self.source, Source)
+        _check_choice("profiles.items[].mode", self.mode, ColorMode)
+        _check_choice("profiles.items[].page_size", self.page_size, PageSize)
         _check_range("profiles.items[].resolution", self.resolution, 75, 1200)
 
 
@@ -284,7 +295,16 @@ def data_dir() -> Path:
 
 
 def load(path: Path | None = None) -> Settings:
-    """The saved settings (defaults where the file is missing), with environment overrides applied."""
+    """The saved settings with `STATION_BACKEND_URL` applied.
+
+    Front ends use :func:`station.runtime.load_runtime` instead (flags, environment and this file, read once);
+    this stays for the code not yet moved to it.
+    """
+    return apply_environment(read(path))
+
+
+def read(path: Path | None = None) -> Settings:
+    """The settings file alone (defaults where it is missing): no environment, no flags."""
     path = path or config_dir() / SETTINGS_FILE
     settings = Settings()
     if path.exists():
@@ -295,7 +315,7 @@ def load(path: Path | None = None) -> Settings:
         if not isinstance(raw, dict):
             raise SettingsError(f"settings file {path} must hold a JSON object")
         settings = from_dict(Settings, migrate(raw))
-    return apply_environment(settings)
+    return settings
 
 
 def apply_environment(settings: Settings) -> Settings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,13 @@ def test_a_typed_error_becomes_the_exit_status_of_station(tmp_path: Path, monkey
     status = main(["queue", "--retry", "999", "--data-dir", str(folder)])
     assert status == ExitCode.USAGE
     assert "Không có mục này trong hàng đợi" in capsys.readouterr().err
+
+
+OWNED_COMMANDS = ("inspect", "watch", "scan", "upload", "queue", "report", "backend", "separator_sheet")
+
+
+@pytest.mark.parametrize("name", OWNED_COMMANDS)
+def test_commands_return_exit_codes_not_numbers_and_do_not_import_the_cli(name: str) -> None:
+    source = (ROOT / "station" / "commands" / f"{name}.py").read_text(encoding="utf-8")
+    assert not re.findall(r"return \d+\b|SystemExit\(\d+\)|EXIT_\w+ = \d+", source)
+    assert "station.cli" not in source  # station.cli imports the commands: no cycle

@@ -1,8 +1,10 @@
 import json
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
 
+from scanning.models import ColorMode, PageSize, Source
 from station import settings as st
 
 
@@ -76,3 +78,29 @@ def test_environment_overrides_backend_url(tmp_path: Path, monkeypatch: pytest.M
     st.save(st.Settings(backend=st.BackendSettings(url="https://saved.example.vn")), path)
     monkeypatch.setenv("STATION_BACKEND_URL", "http://127.0.0.1:9999")
     assert st.load(path).backend.url == "http://127.0.0.1:9999"
+
+
+def test_read_is_the_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the settings dialog saves back must not hold an environment override (station/runtime.py adds it)."""
+    path = tmp_path / "settings.json"
+    st.save(st.Settings(backend=st.BackendSettings(url="https://saved.example.vn", station_id="Quầy Nguyễn Văn Ánh")),
+            path)
+    monkeypatch.setenv("STATION_BACKEND_URL", "http://127.0.0.1:9999")
+    assert st.read(path).backend.url == "https://saved.example.vn"
+    assert st.read(path).backend.station_id == "Quầy Nguyễn Văn Ánh"
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "choices"),
+    [("scanner", "source", Source), ("scanner", "mode", ColorMode), ("scanner", "page_size", PageSize)],
+)
+def test_choices_are_the_scanning_library_enums(tmp_path: Path, section: str, key: str,
+                                                choices: type[StrEnum]) -> None:
+    path = tmp_path / "settings.json"
+    for member in choices:  # every value the driver knows is a valid setting...
+        path.write_text(json.dumps({"version": st.SCHEMA_VERSION, section: {key: member.value}}))
+        assert getattr(getattr(st.read(path), section), key) == member
+    path.write_text(json.dumps({"version": st.SCHEMA_VERSION, section: {key: "Giấy tờ đất đai"}}))
+    with pytest.raises(st.SettingsError) as caught:  # ...and the message lists exactly those
+        st.read(path)
+    assert f"{section}.{key} must be one of {', '.join(m.value for m in choices)}" in str(caught.value)

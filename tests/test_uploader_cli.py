@@ -74,7 +74,7 @@ def test_permanent_failure_exit_status_and_retry(live: BackendProcess, tmp_path:
     folder = make_output(tmp_path / "out", "000.00.01.H22-250702-9996", [("cccd", 1)])  # unknown dossier
     env = station_env(tmp_path / "station", live)
     done = run(["upload", str(folder), "--wait", *FAST], env)
-    assert done.returncode == 5
+    assert done.returncode == 6  # ExitCode.UPLOAD
     assert "dossier_not_found" in done.stderr and "Không tìm thấy hồ sơ" in done.stderr
     (row,) = queue_json(env)
     assert row["state"] == "failed-permanent" and row["error_code"] == "rejected:dossier_not_found"

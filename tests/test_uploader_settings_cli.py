@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from station.commands.upload import settings_defaults
+from station.runtime import load_runtime
 from tests.backend_fixtures import ROOT, BackendProcess, make_output, new_dossier_code, station_cmd, station_env
-from uploader.cliargs import config_from
 
 STATION = "Trạm Phường Bến Nghé"
 OPERATOR = "Trần Thị Ánh"
@@ -44,11 +43,11 @@ def test_settings_are_the_defaults_under_env_and_cli(tmp_path: Path, monkeypatch
 
     add_common(parser)
     add_connection(parser)
-    cfg = config_from(parser.parse_args([]), settings_defaults())
+    cfg = load_runtime(parser.parse_args([])).upload
     assert (cfg.backend_url, cfg.station_id, cfg.operator_id, cfg.ca_bundle, cfg.retention_days) == (
         "http://127.0.0.1:9", STATION, OPERATOR, bundle, 30.0)
     monkeypatch.setenv("STATION_ID", "quay-09")  # the environment is above the settings file
-    cli = config_from(parser.parse_args(["--operator-id", "Lê Văn Cường"]), settings_defaults())
+    cli = load_runtime(parser.parse_args(["--operator-id", "Lê Văn Cường"])).upload
     assert (cli.station_id, cli.operator_id) == ("quay-09", "Lê Văn Cường")
 
 
@@ -90,7 +89,7 @@ def test_refused_token_ends_wait_clearly_and_keeps_items_queued(live: BackendPro
     env = station_env(tmp_path / "station", live)
     live.faults(refuse_auth=True)
     done = run(["upload", str(folder), "--wait", *FAST], env)  # no --timeout
-    assert done.returncode == 5
+    assert done.returncode == 6  # ExitCode.UPLOAD (was 5, which also meant "cannot write")
     assert "khoá truy cập" in done.stderr.lower() and "stopped waiting" in done.stderr
     rows = json.loads(run(["queue", "--json"], env).stdout)
     assert [r["state"] for r in rows] == ["failed-retrying", "queued"]

@@ -92,7 +92,7 @@ def test_fixing_the_operator_id_and_uploading_again_sends_the_failed_item(live: 
     folder = make_output(tmp_path / "out", code, [("cccd", 1)])
     env = station_env(tmp_path / "station", live)
     first = run(["upload", str(folder), "--wait", "--operator-id", "Văn" * 70, *FAST], env)
-    assert first.returncode == 5 and "invalid_header" in first.stderr
+    assert first.returncode == 6 and "invalid_header" in first.stderr  # ExitCode.UPLOAD
     again = run(["upload", str(folder), "--wait", "--operator-id", OPERATOR, *FAST], env)
     assert again.returncode == 0, again.stderr
     (att,) = live.dossier(code)["attachments"]
@@ -145,7 +145,7 @@ def test_station_token_wrong_station_setting_then_fix_and_retry_all(live: Backen
     folder = make_output(tmp_path / "out", code, [("to-khai", 1), ("cccd", 1)])
     env = station_env(tmp_path / "station", live, STATION_BACKEND_TOKEN=STATION_TOKENS[STATION], STATION_ID="quay-01")
     first = run(["upload", str(folder), "--wait", "--operator-id", OPERATOR, *FAST], env)
-    assert first.returncode == 5 and "forbidden" in first.stderr and "wait behind" in first.stderr
+    assert first.returncode == 6 and "forbidden" in first.stderr and "wait behind" in first.stderr
     rows = json.loads(run(["queue", "--json"], env).stdout)
     assert [(r["state"], r["blocked"]) for r in rows] == [("failed-permanent", False), ("queued", True)]
     assert "waits behind" in run(["queue"], env).stdout

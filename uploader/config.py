@@ -1,7 +1,11 @@
 """Uploader settings: one frozen dataclass, every setting declared once with its default.
 
-``STATION_BACKEND_URL`` and ``STATION_BACKEND_TOKEN`` override the settings (scripts rely on them);
-``STATION_DATA_DIR`` moves the station data dir (queue database, fallback keyring file).
+The station builds it in one place, ``station.runtime.load_runtime`` (flags over the environment over the station
+settings), and always fills ``backend_url``, ``station_id``, ``operator_id``, ``ca_bundle``, ``retention_days``
+and ``data_dir``: the defaults below only serve programs that use the uploader library alone.
+:meth:`UploaderConfig.from_env` is that standalone path: ``STATION_BACKEND_URL`` and ``STATION_BACKEND_TOKEN``
+override the given defaults (scripts rely on them); ``STATION_DATA_DIR`` moves the data dir (queue database,
+fallback keyring file).
 """
 
 from __future__ import annotations

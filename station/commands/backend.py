@@ -21,4 +21,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.data is None:  # <station data dir>/backend, the data dir decided where every command decides it
+        from station.runtime import load_runtime
+
+        args.data = load_runtime(None).data_dir / "backend"
     return server.run(args)

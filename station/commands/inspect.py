@@ -12,8 +12,9 @@ from typing import Any, TextIO
 from scanning.drivers.files import SUPPORTED_SUFFIXES, import_file
 from scanning.errors import ImportFailedError
 from scanning.models import Page
-from station import settings as station_settings
-from station.pipeline import AnalysisOptions, PageAnalysis, analyze_stream, default_jobs, to_inspect_record
+from station.exit_codes import ExitCode
+from station.pipeline import PageAnalysis, analyze_stream, default_jobs, to_inspect_record
+from station.runtime import load_runtime
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,19 +60,14 @@ def _pages(paths: list[Path], pdf_dpi: int, failures: list[str]) -> Iterator[Pag
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = station_settings.load()
-    options = AnalysisOptions(
-        ocr=not args.no_ocr and settings.recognition.ocr,
-        barcodes=not args.no_barcodes and settings.recognition.barcodes,
-        cccd=not args.no_cccd and settings.recognition.cccd,
-        lang=args.lang or settings.recognition.ocr_lang,
-        separator_prefix=settings.recognition.separator_prefix,
-    )
+    runtime = load_runtime(args)  # --no-ocr/--no-barcodes/--no-cccd/--lang over the settings
+    options = runtime.analysis
     failures: list[str] = []
     out: TextIO = sys.stdout
     if not args.json:
         print(_TABLE_HEADER, file=out)
-    for page, outcome in analyze_stream(_pages(args.paths, args.pdf_dpi, failures), options, jobs=args.jobs):
+    pages = _pages(args.paths, runtime.batch.pdf_dpi, failures)
+    for page, outcome in analyze_stream(pages, options, jobs=runtime.batch.jobs):
         if isinstance(outcome, BaseException):
             failures.append(f"{page.source}#{page.index}")
             print(f"station: {page.source}: page {page.index}: analysis failed: {outcome}", file=sys.stderr)
@@ -81,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             out.write(_table_row(outcome) + "\n")
         out.flush()
-    return 1 if failures else 0
+    return ExitCode.PARTIAL if failures else ExitCode.OK
 
 
 _TABLE_HEADER = f"{'source':<40} {'page':>4} {'size':>11} {'dpi':>4} {'turn':>4} {'skew':>6} {'blank':>5} " \

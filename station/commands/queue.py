@@ -10,8 +10,9 @@ import time
 from datetime import datetime
 from typing import Any
 
-from station.commands.upload import settings_defaults
-from uploader.cliargs import add_common, config_from
+from station.exit_codes import ExitCode
+from station.runtime import load_runtime
+from uploader.cliargs import add_common
 from uploader.client import store_token
 from uploader.outbox import Outbox
 from uploader.retention import purge_confirmed
@@ -93,12 +94,12 @@ CORRUPT_WARNING = (
 
 
 def run(args: argparse.Namespace) -> int:
-    config = config_from(args, settings_defaults())
+    config = load_runtime(args).upload  # the station's settings: backend.url, station_id, retention_days, ...
     if args.store_token:
         token = getpass.getpass("Backend token: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
         store_token(config, token)
         print("token stored in the keyring")
-        return 0
+        return ExitCode.OK
     with Outbox(config.queue_db) as outbox:
         for item_id in args.retry or ():
             outbox.retry(item_id)
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
             report = purge_confirmed(outbox, config.retention_days)
             print(f"deleted {report.deleted} confirmed local file(s)")
         if args.retry or args.retry_all or args.purge:
-            return 0
+            return ExitCode.OK
         while True:
             rows = outbox.rows()
             corrupt = {c.id: str(c.error) for c in outbox.corrupt_rows()}
@@ -127,5 +128,5 @@ def run(args: argparse.Namespace) -> int:
             if corrupt:
                 print(CORRUPT_WARNING.format(n=len(corrupt)), file=sys.stderr)
             if not args.watch:
-                return 0
+                return ExitCode.OK
             time.sleep(args.interval)

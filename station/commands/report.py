@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from station.exit_codes import ExitCode
 from station.journal.models import PageFilter
 from station.review.stats import Stats, parse_date
 
@@ -33,20 +34,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _stats(args: argparse.Namespace, filters: PageFilter) -> Stats:
-    from station import settings as st
+    from station.runtime import load_runtime
 
-    reasons = st.load().review.rejection_reasons
+    # Only --journal configures: --station/--operator are filters here, --backend the central journal.
+    runtime = load_runtime(argparse.Namespace(journal=args.journal))
+    reasons = runtime.review.rejection_reasons
     if args.backend:
         from station.journal.api import api_for
 
         return Stats.from_json(api_for(args.backend).stats(filters))
-    from station.journal.store import Journal, default_journal_path
+    from station.journal.store import Journal
     from station.review.sources import JournalSource
 
-    path = args.journal or default_journal_path()
+    path = runtime.journal.path
     if not path.exists():
         print(f"station: không có nhật ký {path} (no journal at this path)", file=sys.stderr)
-        raise SystemExit(2)
+        raise SystemExit(ExitCode.USAGE)
     with Journal(path) as journal:
         return JournalSource(journal, reasons=reasons).stats(filters)
 
@@ -56,10 +59,10 @@ def run(args: argparse.Namespace) -> int:
         date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
     except ValueError:
         print("station report: --from/--to phải có dạng YYYY-MM-DD (dates must be YYYY-MM-DD)", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if date_from > date_to:
         print("station report: --from phải trước hoặc bằng --to (--from must not be after --to)", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     filters = PageFilter(station_id=args.station, operator_id=args.operator, date_from=date_from, date_to=date_to)
     stats = _stats(args, filters)
     from station.review.export import write_csv
@@ -73,4 +76,4 @@ def run(args: argparse.Namespace) -> int:
     if args.csv:
         write_csv(stats, args.csv)
         print(f"CSV: {args.csv}")
-    return 0
+    return ExitCode.OK

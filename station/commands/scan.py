@@ -14,8 +14,9 @@ from scanning.drivers.sane_driver import SaneDriver, SaneValue
 from scanning.drivers.sane_runtime import ensure_initialised, use_virtual_devices
 from scanning.errors import ScannerError
 from scanning.models import ColorMode, Page, PageSize, ScanOptions, Source
-from station import settings as station_settings
+from station.exit_codes import ExitCode
 from station.fsutil import write_atomic
+from station.runtime import load_runtime
 
 VIRTUAL_DEVICE = "test:0"
 VIRTUAL_DEVICE_OPTIONS: dict[str, SaneValue] = {"test_picture": "Grid"}  # 10 mm squares: visibly a page
@@ -47,7 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    configured = station_settings.load().scanner
+    configured = load_runtime(args).settings.scanner
     virtual = bool(args.virtual or (not args.device and not configured.device))
     if virtual:
         use_virtual_devices()
@@ -56,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         return _list_devices()
     if args.out is None:
-        print("station scan: --out DIR is required (or --list)", file=sys.stderr)
-        return 2
+        print("station scan: --out DIR is required (or --list)\n  Cần chỉ thư mục lưu trang: --out THƯ_MỤC.",
+              file=sys.stderr)
+        return ExitCode.USAGE
     device = args.device or configured.device or VIRTUAL_DEVICE
     options = ScanOptions(
         source=Source(args.source or configured.source),
@@ -77,7 +79,7 @@ def _list_devices() -> int:
         print(f"{device.name}\t{device.vendor} {device.model} ({device.kind})")
     if not devices:
         print("no scanners found (try --virtual for the built-in virtual scanner)", file=sys.stderr)
-    return 0
+    return ExitCode.OK
 
 
 def scan_to_folder(driver: SaneDriver, device: str, options: ScanOptions, folder: Path) -> int:
@@ -95,9 +97,9 @@ def scan_to_folder(driver: SaneDriver, device: str, options: ScanOptions, folder
         print(f"station scan: {err.user_message}", file=sys.stderr)
         if written:
             print(f"{written} page(s) kept in {folder}", file=sys.stderr)
-        return err.exit_code
+        return err.exit_code  # ExitCode.DEVICE (USAGE for an option the scanner refuses)
     print(f"{written} page(s) written to {folder}")
-    return 0
+    return ExitCode.OK
 
 
 def write_page(page: Page, folder: Path) -> Path:
@@ -129,6 +131,8 @@ def parse_backend_options(pairs: list[str]) -> dict[str, SaneValue]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise SystemExit(f"station: --set expects NAME=VALUE, got {pair!r}")
+            print(f"station: --set expects NAME=VALUE, got {pair!r}\n  Tuỳ chọn --set phải có dạng TÊN=GIÁ_TRỊ.",
+                  file=sys.stderr)
+            raise SystemExit(ExitCode.USAGE)
         options[name.strip()] = value
     return options

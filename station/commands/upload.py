@@ -7,8 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from station import settings as station_settings
-from uploader.cliargs import add_common, add_connection, config_from
+from station.exit_codes import ExitCode
+from station.runtime import load_runtime
+from uploader.cliargs import add_common, add_connection
 from uploader.client import TokenProvider
 from uploader.errors import SenderBusyError, SenderStalledError
 from uploader.manifest import read_output
@@ -16,8 +17,8 @@ from uploader.models import ItemState, SenderStatus
 from uploader.outbox import Outbox
 from uploader.sender import Sender
 
-EXIT_FAILED = 5  # some attachment failed permanently (or --timeout hit)
-EXIT_BAD_FOLDER = 4  # a dossier folder could not be read
+EXIT_FAILED = ExitCode.UPLOAD  # some attachment failed permanently, the sender stalled, or --timeout hit
+EXIT_BAD_FOLDER = ExitCode.INPUT  # a dossier folder could not be read
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="queue processed dossiers for upload to the backend",
         description="Queue the attachments of a `station process` output folder (one dossier folder, or a folder "
         "of dossier folders) in the durable outbox. With --wait, send them now and wait until every one is "
-        "confirmed by the backend or has failed permanently (exit status 5 then).",
+        "confirmed by the backend or has failed permanently (exit status 6 then; 4 when a folder was skipped).",
     )
     parser.add_argument("dir", type=Path, metavar="DIR", help="output folder of `station process`")
     parser.add_argument("--wait", action="store_true", help="send now and wait for the result")
@@ -46,22 +47,10 @@ def _progress(status: SenderStatus) -> None:
     )
 
 
-def settings_defaults() -> dict[str, object]:
-    """The uploader settings of the station (backend.url, station_id, operator_id, ca_bundle, retention_days),
-    so `station upload` / `station queue` send and purge as the station app does. CLI options win; the
-    STATION_* environment variables win over the settings file."""
-    backend = station_settings.load().backend
-    return {
-        "backend_url": backend.url or None,
-        "station_id": backend.station_id or None,
-        "operator_id": backend.operator_id or None,
-        "ca_bundle": Path(backend.ca_bundle) if backend.ca_bundle else None,
-        "retention_days": float(backend.retention_days),
-    }
-
-
 def run(args: argparse.Namespace) -> int:
-    config = config_from(args, settings_defaults())
+    # backend.url, station_id, operator_id, ca_bundle, retention_days as the station app uses them;
+    # STATION_* variables over the settings file, the options over both (station/runtime.py).
+    config = load_runtime(args).upload
     results = read_output(args.dir, config)
     bad = [r for r in results if r.error is not None]
     for r in bad:
@@ -79,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             f"{len(ids) - new} were already in the queue"
         )
         if not args.wait:
-            return EXIT_BAD_FOLDER if bad else 0
+            return EXIT_BAD_FOLDER if bad else ExitCode.OK
         TokenProvider(config).token()  # fail now, clearly, rather than on every item
         sender = Sender(outbox, config, on_status=_progress if sys.stderr.isatty() else None)
         stalled: SenderStalledError | None = None
@@ -112,4 +101,4 @@ def run(args: argparse.Namespace) -> int:
         )
     if failed or pending:
         return EXIT_FAILED
-    return EXIT_BAD_FOLDER if bad else 0
+    return EXIT_BAD_FOLDER if bad else ExitCode.OK

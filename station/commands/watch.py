@@ -35,26 +35,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from scanning.errors import StationError
-    from station import settings as station_settings
-    from station.batch.runner import ProcessOptions
     from station.batch.watch import DEFAULT_INCOMPLETE_TIMEOUT_S, HotFolder, WatchEvent
-    from station.journal.store import configured_journal_path
-    from station.pipeline import AnalysisOptions, default_jobs
+    from station.exit_codes import ExitCode
+    from station.runtime import load_runtime
 
-    settings = station_settings.load()
+    # The same analysis as `station process` and the counter app: OCR/barcode/CCCD switches, quality limits.
+    runtime = load_runtime(args)
     if not args.inbox.is_dir():
-        print(f"station watch: {args.inbox} is not a folder", file=sys.stderr)
-        return 2
-    options = ProcessOptions(
-        out_dir=args.out,
-        jobs=args.jobs or default_jobs(),
-        station_id=settings.backend.station_id,
-        operator=settings.backend.operator_id,
-        analysis=AnalysisOptions(lang=settings.recognition.ocr_lang,
-                                 separator_prefix=settings.recognition.separator_prefix, keep_image=True),
-        journal_path=configured_journal_path(),
-        preview_long_side=settings.review.preview_long_side,
-    )
+        print(f"station watch: {args.inbox} is not a folder\n  Thư mục {args.inbox} không tồn tại hoặc không "
+              "phải thư mục.", file=sys.stderr)
+        return ExitCode.USAGE
+    options = runtime.process_options(args.out)
     unfinished = 0
 
     def report(event: WatchEvent) -> None:
@@ -86,5 +77,5 @@ def run(args: argparse.Namespace) -> int:
             folder.run(stop, interval_s=args.interval, once=args.once)
     except StationError as err:  # an unsafe done/failed folder, a full output disk: stop, files stay in INBOX
         print(f"station watch: {err}\n{err.user_message}", file=sys.stderr, flush=True)
-        return err.exit_code
-    return 1 if unfinished and args.once else 0
+        return err.exit_code  # ExitCode.USAGE for a refused folder, OUTPUT for a full disk
+    return ExitCode.PARTIAL if unfinished and args.once else ExitCode.OK
