@@ -139,3 +139,32 @@ def test_statements_split_a_script_with_comments_and_semicolons_in_strings() -> 
     assert len(statements(script)) == 2
     with pytest.raises(ValueError):
         statements("CREATE TABLE t (a TEXT")
+
+
+def test_the_reference_backend_opens_the_databases_of_the_previous_release(tmp_path: Path) -> None:
+    from uploader.backend import review, store
+
+    data = tmp_path / "backend"
+    data.mkdir()
+    for name, schema in (("backend.sqlite3", store.SCHEMA), ("review.sqlite3", review.SCHEMA)):
+        conn = sqlite3.connect(data / name)
+        conn.executescript(schema)
+        conn.commit()
+        conn.close()
+    conn = sqlite3.connect(data / "backend.sqlite3")
+    conn.execute("INSERT INTO procedures VALUES ('9.999999', 'Đăng ký đất đai')")
+    conn.commit()
+    conn.close()
+    backend = store.Store(data)  # not seeded again: the file already has procedures
+    reviews = review.ReviewStore(data)
+    try:
+        assert backend._db.execute("SELECT name FROM procedures").fetchall()[0][0] == "Đăng ký đất đai"
+        assert reviews.rescan_requests(None, "all") == []
+    finally:
+        backend.close()
+        reviews.close()
+    for name in ("backend.sqlite3", "review.sqlite3"):
+        conn = sqlite3.connect(data / name)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        conn.close()
+        assert _mode(data / name) == 0o600

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from uploader.backend.store import StoreError
-from uploader.private import private_dir, private_file, write_private
+from uploader.private import private_dir, write_private
 from uploader.review_rules import (
     DEFAULT_REJECTION_REASONS,
     PageFilter,
@@ -36,6 +36,7 @@ from uploader.review_rules import (
     state_after,
 )
 from uploader.review_stats import compute
+from uploader.sqlite import Database, Migration
 
 ROW_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 _ROW_ID_RE = re.compile(ROW_ID_PATTERN)
@@ -60,6 +61,7 @@ CREATE TABLE IF NOT EXISTS rescan_requests (
     note TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL, resolved_page_id TEXT);
 CREATE INDEX IF NOT EXISTS rescan_station ON rescan_requests (station_id, status);
 """
+MIGRATIONS = (Migration("pages, dossiers, uploads, reviews, rescan requests", SCHEMA),)  # append, never edit
 
 # -- validation of reported rows -------------------------------------------------------------------------
 
@@ -234,14 +236,11 @@ class ReviewStore:
     def __init__(self, data_dir: Path) -> None:
         self.previews_dir = private_dir(data_dir / "previews")
         self._lock = threading.Lock()
-        db = private_file(data_dir / "review.sqlite3")  # 0600 before SQLite writes (WAL/SHM follow its mode)
-        self._db = sqlite3.connect(db, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+        self._database = Database(data_dir / "review.sqlite3", MIGRATIONS)
+        self._db = self._database.connection
 
     def close(self) -> None:
-        self._db.close()
+        self._database.close()
 
     def _tx_rows(self, sql: str, rows: Iterable[tuple[Any, ...]], owner: str | None = None) -> tuple[int, int]:
         """Run an upsert per row in one transaction; returns (created, updated). With an owner (a station

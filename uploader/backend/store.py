@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from uploader.backend import seed
-from uploader.private import private_dir, private_file, write_private
+from uploader.private import private_dir, write_private
+from uploader.sqlite import Database, Migration
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS procedures (code TEXT PRIMARY KEY, name TEXT NOT NULL);
@@ -35,6 +36,7 @@ CREATE TABLE IF NOT EXISTS attachments (
     operator_id TEXT NOT NULL, received_at TEXT NOT NULL, path TEXT NOT NULL,
     PRIMARY KEY (dossier_code, id));
 """
+MIGRATIONS = (Migration("procedures, dossiers, attachments", SCHEMA),)  # append, never edit (uploader.sqlite)
 
 
 class StoreError(Exception):
@@ -71,19 +73,15 @@ class Store:
         self.data_dir = private_dir(data_dir)  # applicants' documents: the backend's user only (0700 / 0600)
         self.files_dir = private_dir(data_dir / "files")
         self._lock = threading.Lock()
-        db = private_file(data_dir / "backend.sqlite3")  # 0600 before SQLite writes (WAL/SHM follow its mode)
-        self._db = sqlite3.connect(db, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
+        self._database = Database(data_dir / "backend.sqlite3", MIGRATIONS, synchronous="FULL")
+        self._db = self._database.connection
         self.counters = {"created": 0, "replayed": 0, "conflicts": 0}
         self._remove_temp_files()
         if seed_data:
             self._seed()
 
     def close(self) -> None:
-        self._db.close()
+        self._database.close()
 
     def _remove_temp_files(self) -> None:
         for tmp in self.files_dir.rglob("*.tmp"):
