@@ -168,3 +168,36 @@ def test_the_reference_backend_opens_the_databases_of_the_previous_release(tmp_p
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
         conn.close()
         assert _mode(data / name) == 0o600
+
+
+def test_several_openers_at_once_migrate_the_file_once(tmp_path: Path) -> None:
+    """The counter app and a CLI command may open a new queue at the same moment (separate connections)."""
+    import threading
+
+    path = tmp_path / "notes.sqlite3"
+    counted = {"runs": 0}
+
+    def count(conn: sqlite3.Connection) -> None:
+        counted["runs"] += 1
+        conn.execute("INSERT INTO notes (text) VALUES ('Giấy tờ đất đai')")
+
+    steps = (*STEPS, Migration("first note", run=count))
+    opened: list[Database] = []
+    errors: list[BaseException] = []
+
+    def open_one() -> None:
+        try:
+            opened.append(Database(path, steps))
+        except BaseException as err:  # reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=open_one) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == [] and len(opened) == 6 and counted["runs"] == 1
+    assert sorted(db.version_found for db in opened) == [0, 3, 3, 3, 3, 3]
+    assert opened[0].connection.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 1
+    for db in opened:
+        db.close()
