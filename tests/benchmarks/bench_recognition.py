@@ -2,10 +2,11 @@
 cleanup (the `station inspect` path), ICAO MRZ on specimen documents, patch codes on generated sheets.
 
 Run: ``.venv/bin/python -m tests.benchmarks.bench_recognition [--pages N] [--skip-ocr] [--skip-barcodes]
-[--skip-mrz] [--skip-patch]``
+[--skip-mrz] [--skip-patch] [--skip-orientation]``
 
 Sources of the figures: ``../shared/corpora/zxing`` and ``../shared/corpora/mrz`` are real/specimen inputs from
-peer projects (nobody here made them); OCR pages and patch sheets are generated here.
+peer projects (nobody here made them), as are the scans of ``../shared/corpora/ocrmypdf`` used for orientation;
+OCR pages and patch sheets are generated here.
 
 Prints figures, asserts nothing. Never prints recognised text (it could be personal data on real pages;
 here it is generated, but the habit stays).
@@ -367,6 +368,40 @@ def bench_patch_codes() -> None:
     print(f"read {hits}/{total} ({ms:.0f} ms/page); false patches on {false}/{len(others)} other images")
 
 
+def bench_orientation_real() -> None:
+    """Orientation on real scans nobody here made (OCRmyPDF's corpus), each fed at 0/90/180/270 degrees:
+    right turns, pages left as they came (flagged orientation_uncertain in the pipeline), wrong turns."""
+    import pypdfium2 as pdfium
+
+    from scanning.cleanup.config import CleanupConfig
+    from scanning.cleanup.orientation import detect_orientation, turn
+
+    folder = CORPORA / "ocrmypdf"
+    pages: list[np.ndarray] = []
+    for name in ("baiona.png", "crom.png", "linn.png", "typewriter.png"):
+        with PILImage.open(folder / name) as img:
+            pages.append(np.asarray(img.convert("L"), dtype=np.uint8))
+    for name in ("c02-22.pdf", "epson.pdf", "francais.pdf", "multipage.pdf", "skew.pdf", "ccitt.pdf", "jbig2.pdf",
+                 "kcs.pdf", "aspect.pdf"):
+        pdf = pdfium.PdfDocument(folder / name)
+        for index in range(min(len(pdf), 3)):
+            pages.append(np.asarray(pdf[index].render(scale=150 / 72).to_pil().convert("L"), dtype=np.uint8))
+    cfg = CleanupConfig()
+    right = uncertain = wrong = 0
+    for page in pages:
+        for fed in (0, 90, 180, 270):
+            result = detect_orientation(turn(page, fed), cfg, 150)
+            if not result.known:
+                uncertain += 1
+            elif result.rotation_cw == (360 - fed) % 360:
+                right += 1
+            else:
+                wrong += 1
+    total = right + uncertain + wrong
+    print(f"\n== Orientation, {len(pages)} real scanned pages of ../shared/corpora/ocrmypdf x 4 turns ({total})")
+    print(f"turned right {right}, left as they came (uncertain) {uncertain}, turned wrong {wrong}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench_recognition", description=__doc__)
     parser.add_argument("--pages", type=int, default=4, help="generated OCR pages per engine (default 4)")
@@ -374,6 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-barcodes", action="store_true")
     parser.add_argument("--skip-mrz", action="store_true")
     parser.add_argument("--skip-patch", action="store_true")
+    parser.add_argument("--skip-orientation", action="store_true")
     args = parser.parse_args(argv)
     print(f"python {sys.version.split()[0]}, OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT')}")
     if not args.skip_ocr:
@@ -387,6 +423,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_mrz()
     if not args.skip_patch:
         bench_patch_codes()
+    if not args.skip_orientation:
+        bench_orientation_real()
     return 0
 
 
