@@ -35,8 +35,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
 from station import settings as st
 from uploader.config import DEFAULT_BACKEND_URL, UploaderConfig
 
@@ -53,8 +51,6 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "STATION_CA_BUNDLE": ("backend", "ca_bundle"),
 }
 TOKEN_VARIABLE = "STATION_BACKEND_TOKEN"
-DATA_DIR_VARIABLE = "STATION_DATA_DIR"
-CONFIG_DIR_VARIABLE = "STATION_CONFIG_DIR"
 
 # Flag (argparse attribute) -> the setting it overrides. Commands whose flag of the same name means something
 # else (`station report --operator` is a filter) pass load_runtime a namespace of their own.
@@ -164,8 +160,7 @@ def analysis_options(settings: st.Settings) -> AnalysisOptions:
 def load_runtime(args: argparse.Namespace | None = None, *,
                  environ: Mapping[str, str] = os.environ) -> Runtime:
     """Read the settings file, the environment and `args` once; see the module docstring for the order."""
-    config_dir = Path(environ.get(CONFIG_DIR_VARIABLE) or platformdirs.user_config_dir(st.APP_NAME))
-    settings = st.read(config_dir / st.SETTINGS_FILE)
+    settings = st.read(st.config_dir(environ) / st.SETTINGS_FILE)
     for variable, (section, name) in ENVIRONMENT.items():
         value = environ.get(variable)
         if value:
@@ -220,9 +215,7 @@ def _overlay(settings: st.Settings, section: str, name: str, value: str, source:
 
 
 def _data_dir(flag_value: Path | None, environ: Mapping[str, str]) -> Path:
-    if flag_value is not None:
-        return Path(flag_value)
-    return Path(environ.get(DATA_DIR_VARIABLE) or platformdirs.user_data_dir(st.APP_NAME))
+    return Path(flag_value) if flag_value is not None else st.data_dir(environ)
 
 
 def _journal(settings: st.Settings, data_dir: Path, flag_value: Path | None) -> JournalConfig:

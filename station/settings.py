@@ -286,12 +286,16 @@ def to_dict(settings: Settings) -> dict[str, Any]:
 
 # --- files and environment --------------------------------------------------------------------------------
 
-def config_dir() -> Path:
-    return Path(os.environ.get("STATION_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
+def config_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the settings file is: `STATION_CONFIG_DIR`, else the user config dir."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("STATION_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
 
 
-def data_dir() -> Path:
-    return Path(os.environ.get("STATION_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The station data dir (queue, journal, keys): `STATION_DATA_DIR`, else the user data dir."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("STATION_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
 
 
 def load(path: Path | None = None) -> Settings:
