@@ -22,7 +22,7 @@ from station.pipeline import AnalysisOptions
 from station.ui.analysis_worker import analyze_for_counter
 from station.workflow.draft import Draft, DraftPage
 from station.workflow.finish import FinishRequest, analysis_dir, finish_session, hand_over
-from station.workflow.journaling import CounterJournal
+from station.counter.journal_recorder import CounterJournal
 from station.workflow.session import SessionStore
 from tests.backend_fixtures import BackendProcess
 from tests.cardgen import PEOPLE, Placement, flatbed_page, render_card

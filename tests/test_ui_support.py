@@ -13,7 +13,9 @@ import shiboken6
 from pytestqt.qtbot import QtBot
 
 from station import settings as st
-from station.ui.main_window import AppContext, MainWindow
+from station.ui.app import counter_service
+from station.ui.context import AppContext
+from station.ui.main_window import MainWindow
 from station.workflow.samples import VirtualFeeder
 from tests.backend_fixtures import BackendProcess, backend, live
 from tests.sane_fixtures import clean_virtual_devices
@@ -62,7 +64,7 @@ def make_window(
                 **recognition: bool) -> MainWindow:
         context = AppContext(counter_settings(live.url, operator, review, **recognition), station_dirs,
                              feeder=feeder, start_sender=True)
-        window = MainWindow(context)
+        window = MainWindow(context, counter_service(context))
         qtbot.addWidget(window)
         window.resize(1400, 900)
         window.show()

@@ -1,4 +1,7 @@
-"""Start the counter app: settings, SANE, embedded backend, translations, the window."""
+"""Start the counter app: settings, SANE, embedded backend, translations, the counter service, the window.
+
+The one place where the settings become the counter service's typed configuration (:func:`counter_service`).
+"""
 
 from __future__ import annotations
 
@@ -12,10 +15,13 @@ from PySide6.QtWidgets import QApplication
 from scanning.drivers.sane_runtime import use_virtual_devices
 from scanning.errors import StationError
 from station import settings as st
+from station.counter.drivers import DriverRegistry
+from station.counter.service import CounterConfig, CounterService
+from station.ui.context import AppContext
 from station.ui.errors import ErrorReporter
 from station.ui.i18n import install_translator
-from station.ui.main_window import AppContext, MainWindow
-from station.ui.services import EmbeddedBackend, wants_embedded_backend
+from station.ui.main_window import MainWindow
+from station.ui.services import EmbeddedBackend, analysis_options, uploader_config, wants_embedded_backend
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +31,20 @@ def has_display() -> bool:
     if platform in ("offscreen", "minimal", "vnc"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def counter_service(context: AppContext) -> CounterService:
+    """The counter service of this window: its analysis, upload and journal configuration from the settings."""
+    settings = context.settings
+    config = CounterConfig(
+        settings=settings,
+        upload=uploader_config(settings, context.data_dir, context.embedded_backend),
+        analysis=analysis_options(settings),
+        journal_path=context.journal_path,
+        sessions_root=context.sessions_root,
+        out_root=context.out_root,
+    )
+    return CounterService(config, DriverRegistry(context.feeder))
 
 
 def run_gui(*, scan_on_start: bool = False, screenshot: Path | None = None, settings_path: Path | None = None) -> int:
@@ -44,7 +64,8 @@ def run_gui(*, scan_on_start: bool = False, screenshot: Path | None = None, sett
         embedded = EmbeddedBackend(data_dir / "backend")
         embedded.start()
     try:
-        window = MainWindow(AppContext(settings, data_dir, embedded, settings_path=settings_path))
+        context = AppContext(settings, data_dir, embedded, settings_path=settings_path)
+        window = MainWindow(context, counter_service(context))
         reporter = ErrorReporter(window)
         reporter.install()  # an error nobody caught is logged and shown in Vietnamese, never only on stderr
         window.resize(1600, 1000)

@@ -1,5 +1,9 @@
-"""What the counter tells the station journal: each analysed capture, each finished dossier, each outbox state,
-and the supervisor's rescan requests coming back. No Qt: the window calls these from worker threads.
+"""What the counter records in the station journal: each analysed capture, each finished dossier, each outbox
+state, and the supervisor's rescan requests coming back. No Qt: the counter service calls these from worker
+threads.
+
+Document types are recorded as their code (station.output.doctype: "Giấy tờ đất đai" -> "giay-to-dat-dai"),
+the same code the manifest, the file names and the backend carry, so the journal's pages match the uploads.
 
 The journal serves supervisor review; it must never stop the counter. Every call here logs and carries on if
 the journal or the backend is unavailable.
@@ -17,6 +21,7 @@ from scanning.models import Image
 from station.journal.models import RescanRequest
 from station.journal.store import Journal, JournalError
 from station.journal.sync import JournalSync
+from station.output.doctype import doc_type
 from station.pipeline import PageAnalysis
 from station.settings import REJECTION_REASONS
 from station.workflow.draft import Draft
@@ -27,6 +32,8 @@ log = logging.getLogger(__name__)
 
 
 class CounterJournal:
+    """The counter's view of the station journal: records, never raises into the counter's flow."""
+
     def __init__(self, journal: Journal, *, station_id: str, operator_id: str, profile: str = "",
                  uploader: UploaderConfig | None = None) -> None:
         self.journal = journal
@@ -57,9 +64,10 @@ class CounterJournal:
     def page_analyzed(self, page_id: str, analysis: PageAnalysis, preview: Image | None,
                       dossier_code: str | None = None) -> None:
         try:
+            separator = analysis.separator_doc_type
             self.journal.record_analysis(analysis, station_id=self.station_id, operator_id=self.operator_id,
                                          profile=self.profile, dossier_code=dossier_code, image=preview,
-                                         page_id=page_id)
+                                         page_id=page_id, doc_type=doc_type(separator).code if separator else None)
         except Exception as err:
             log.warning("journal: page not recorded: %s", err)
 
@@ -72,7 +80,7 @@ class CounterJournal:
                 ids = [p.page_id for p in document.pages]
                 page_ids.extend(ids)
                 self.journal.assign_pages(ids, dossier_code=draft.dossier_code, procedure_code=procedure_code,
-                                          doc_type=document.doc_type)
+                                          doc_type=doc_type(document.doc_type).code)
             moment = at or datetime.now(UTC)
             return self.journal.record_dossier(
                 draft.dossier_code, station_id=self.station_id, operator_id=self.operator_id,
