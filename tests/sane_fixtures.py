@@ -1,8 +1,9 @@
 """Helpers for tests on SANE's virtual devices.
 
 The `test` and `pnm` backends keep option values for the life of the SANE library, across
-sane_open/sane_close: a jam injected by one test would jam the next. `reset_virtual_devices`
-puts every option tests touch back to the backends' defaults.
+sane_open/sane_close. libsane now lives in SANE child processes, one per request, so a jam injected
+by one job dies with its child; `reset_virtual_devices` still points SANE at the virtual devices
+and drops the spare child, so each test starts from a freshly initialised library.
 """
 
 from __future__ import annotations
@@ -10,33 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import sane
 
 from scanning.drivers.sane_runtime import use_virtual_devices
-
-TEST_DEFAULTS: dict[str, object] = {
-    "read_return_value": "Default",
-    "read_delay": False,
-    "read_limit": False,
-    "test_picture": "Solid black",
-    "mode": "Gray",
-    "depth": 8,
-    "source": "Flatbed",
-}
-PNM_FLAGS = ("status_eof", "status_jammed", "status_nodocs", "status_coveropen", "status_ioerror", "grayify")
+from scanning.drivers.sane_worker import shutdown_children
 
 
 def reset_virtual_devices() -> None:
     use_virtual_devices()
-    for name in ("test:0", "test:1"):
-        with sane.open(name) as device:
-            for option, value in TEST_DEFAULTS.items():
-                setattr(device, option, value)
-    for name in ("pnm:0", "pnm:1"):
-        with sane.open(name) as device:
-            for option in PNM_FLAGS:
-                setattr(device, option, False)
-            device.status = True
+    shutdown_children()
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import sane
 
 from scanning.drivers.base import ScanDriver
 from scanning.drivers.sane_driver import OptionSetter, SaneDriver, frame_to_image
@@ -256,13 +255,16 @@ def test_pnm_faults_are_typed(tmp_path: Path, flag: str, error: type[Exception])
 
 
 def test_a_device_open_elsewhere_is_busy() -> None:
-    use_virtual_devices()
-    other = sane.open("test:1")
+    other = SaneDriver().scan("test:1", ADF)  # another job holds test:1 open, between two sheets
+    next(other)
     try:
         with pytest.raises(DeviceBusyError):
             list(SaneDriver().scan("test:1", ScanOptions(resolution=75)))
+        with pytest.raises(DeviceBusyError):
+            SaneDriver().capabilities("test:1")
     finally:
         other.close()
+    assert len(list(SaneDriver().scan("test:1", ScanOptions(resolution=75)))) == 1  # free again
 
 
 def test_unknown_device_and_unsupported_settings_are_refused() -> None:
@@ -313,7 +315,12 @@ def test_page_1_reaches_the_consumer_while_page_2_is_still_being_read() -> None:
     out = run_in_worker(driver, options, threading.Event())
     first = out.get(timeout=30)
     assert isinstance(first, Page) and first.index == 1
-    assert finished == [0, 1]  # page 2 was started but not delivered when page 1 reached us
+    # the hook of page 2 runs when the SANE child asks for it, a moment after page 1 arrived
+    deadline = time.monotonic() + 10
+    while finished != [0, 1] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert finished == [0, 1]
+    assert out.empty()  # page 2 was started but not delivered when page 1 reached us
     second = out.get(timeout=30)
     assert isinstance(second, Page) and second.index == 2
     assert out.get(timeout=30) is None

@@ -50,3 +50,12 @@ def error_for_open(status: str, *, device: str) -> ScannerError:
     if status in (STATUS_INVALID, STATUS_ACCESS_DENIED):
         return DeviceNotFoundError(f"cannot open scanner {device}: {status}")
     return error_for_status(status, device=device)
+
+
+class DriverStoppedError(DeviceGoneError):
+    """The SANE child process died or stopped answering (wedged driver, crash); it was killed."""
+
+    default_user_message = (
+        "Trình điều khiển máy quét ngừng phản hồi nên đã được khởi động lại. Các trang đã quét vẫn được giữ; "
+        "kiểm tra máy quét rồi bấm Quét tiếp."
+    )

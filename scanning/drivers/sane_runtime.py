@@ -1,10 +1,10 @@
-"""One SANE library per process: initialise it once, with the right configuration folder.
+"""Which SANE configuration the station's SANE children use: chosen once per station process.
 
-SANE reads ``SANE_CONFIG_DIR`` exactly once, in the first ``sane.init()`` of a process, and python-sane
-offers no way to ask which folder it used. So every SANE user in the station goes through
-:func:`ensure_initialised`, which remembers the folder it initialised with, and
-:func:`use_virtual_devices` refuses (rather than silently listing the wrong scanners) when SANE is
-already running with another configuration.
+libsane runs in child processes (sane_worker.py), each reading ``SANE_CONFIG_DIR`` at its sane_init.
+The station still fixes the folder at its first SANE use, as when libsane ran in-process: every SANE
+user goes through :func:`ensure_initialised`, which remembers the folder, and
+:func:`use_virtual_devices` refuses (rather than silently listing other scanners than a moment ago)
+when another configuration was already in use. This module never loads libsane.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import logging
 import os
 import threading
 from pathlib import Path
-
-import sane
 
 from scanning.errors import ScannerError
 
@@ -55,17 +53,27 @@ def use_virtual_devices() -> Path:
 
 
 def ensure_initialised() -> None:
-    """Initialise SANE once per process (thread-safe); later calls are free."""
+    """Fix the SANE configuration folder for this process (thread-safe); later calls are free."""
     global _initialised_with
     with _lock:
         if _initialised_with is not None:
             return
         config_dir = os.environ.get("SANE_CONFIG_DIR", "")
-        version = sane.init()
         _initialised_with = config_dir
-    log.info("SANE %s initialised (config dir: %s)", version[1:], config_dir or "system default")
+    log.info("SANE configured (config dir: %s)", config_dir or "system default")
+
+
+def sane_environment() -> dict[str, str]:
+    """The environment a SANE child gets: this process's, with the SANE folder fixed at first use."""
+    ensure_initialised()
+    environment = dict(os.environ)
+    if _initialised_with:
+        environment["SANE_CONFIG_DIR"] = _initialised_with
+    else:
+        environment.pop("SANE_CONFIG_DIR", None)
+    return environment
 
 
 def initialised_config_dir() -> str | None:
-    """The SANE_CONFIG_DIR SANE was initialised with ("" = system default), or None before init."""
+    """The SANE_CONFIG_DIR the SANE children use ("" = system default), or None before the first use."""
     return _initialised_with
