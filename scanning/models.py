@@ -26,6 +26,19 @@ class ColorMode(StrEnum):
     LINEART = "lineart"
 
 
+class QualityFlag(StrEnum):
+    """What the scan-time quality check can find wrong with a page (`CleanPage.quality.issues`)."""
+
+    BLUR = "blur"
+    LOW_DPI = "low_dpi"
+    TOO_DARK = "too_dark"
+    TOO_LIGHT = "too_light"
+    LOW_CONTRAST = "low_contrast"
+    SKEWED = "skewed"
+    CUT_OFF = "cut_off"
+    ORIENTATION_UNCERTAIN = "orientation_uncertain"
+
+
 class PageSize(StrEnum):
     A4 = "a4"
     A5 = "a5"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scanning.models import QualityFlag
+
 
 @dataclass(frozen=True)
 class QualityThresholds:
@@ -56,22 +58,23 @@ class QualityThresholds:
     cut_off_min_ink_mm2: float = 2.0
     """...and the ink touching the edges amounts to at least this area (a single speck does not count)."""
 
-    penalties: tuple[tuple[str, int], ...] = (
-        ("blur", 35),
-        ("low_dpi", 30),
-        ("cut_off", 25),
-        ("too_dark", 20),
-        ("too_light", 25),
-        ("low_contrast", 20),
-        ("skewed", 10),
-        ("orientation_uncertain", 10),
+    penalties: tuple[tuple[QualityFlag, int], ...] = (
+        (QualityFlag.BLUR, 35),
+        (QualityFlag.LOW_DPI, 30),
+        (QualityFlag.CUT_OFF, 25),
+        (QualityFlag.TOO_DARK, 20),
+        (QualityFlag.TOO_LIGHT, 25),
+        (QualityFlag.LOW_CONTRAST, 20),
+        (QualityFlag.SKEWED, 10),
+        (QualityFlag.ORIENTATION_UNCERTAIN, 10),
     )
     """Points taken off 100 for each flag. OCR-breaking faults (blur, low dpi, cut-off content) cost most;
     `skewed` costs little because the station corrects it. `orientation_uncertain`: the page holds text
     but the evidence for its way up was weak, so it was left as it came: the operator should look."""
 
     def penalty(self, issue: str) -> int:
-        return dict(self.penalties).get(issue, 10)
+        penalties: dict[str, int] = dict(self.penalties)
+        return penalties.get(issue, 10)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from scanning.cleanup.crop import CropBox, find_crop, platen_at_edges
 from scanning.cleanup.deskew import rotate, skew_of_text
 from scanning.cleanup.orientation import OrientationResult, orientation_of_mask, turn
 from scanning.cleanup.quality import quality_of_analysis
-from scanning.models import CleanPage, Image, Page
+from scanning.models import CleanPage, Image, Page, QualityFlag
 
 STEPS = ("reduce", "crop", "orientation", "deskew", "blank", "quality")
 
@@ -126,8 +126,8 @@ def clean_page(page: Page, cfg: CleanupConfig, timings: MutableMapping[str, floa
     quality = quality_of_analysis(analysis, cfg, page.dpi, skew_deg, marks)
     if cfg.orientation and not orient.known and orient.lines > 0 and not blank.blank:
         # Text whose way up could not be told: left as it came rather than turned on a guess; flagged.
-        quality = replace(quality, issues=(*quality.issues, "orientation_uncertain"),
-                          score=max(0, quality.score - cfg.quality.penalty("orientation_uncertain")))
+        quality = replace(quality, issues=(*quality.issues, QualityFlag.ORIENTATION_UNCERTAIN),
+                          score=max(0, quality.score - cfg.quality.penalty(QualityFlag.ORIENTATION_UNCERTAIN)))
     metrics = dict(quality.metrics)
     metrics.update(_extra_metrics(orient, blank, border_px))
     metrics["central_dark_fraction"] = round(central_dark, 4)

@@ -28,7 +28,7 @@ import numpy.typing as npt
 from scanning.cleanup._common import Analysis, analyse, effective_dpi, percentile_u8, text_like, to_gray
 from scanning.cleanup.blank import Marks, content_marks
 from scanning.cleanup.config import CleanupConfig
-from scanning.models import Image, Quality
+from scanning.models import Image, Quality, QualityFlag
 
 MIN_INK_PX = 30  # fewer content-ink pixels than this: no text to measure blur/contrast on
 
@@ -144,19 +144,19 @@ def quality_of_analysis(
     blur_limit = t.max_blur_mm * max(1.0, cfg.analysis_dpi / analysis.dpi)
     metrics["blur_limit_mm"] = round(blur_limit, 4)
     if has_text and metrics["blur_mm"] > blur_limit:
-        issues.append("blur")
+        issues.append(QualityFlag.BLUR)
     if dpi and dpi < t.min_dpi:
-        issues.append("low_dpi")
+        issues.append(QualityFlag.LOW_DPI)
     if paper < t.too_dark_paper:
-        issues.append("too_dark")
+        issues.append(QualityFlag.TOO_DARK)
     if has_text and ink_level > t.too_light_ink:
-        issues.append("too_light")
+        issues.append(QualityFlag.TOO_LIGHT)
     if has_text and contrast < t.min_contrast:
-        issues.append("low_contrast")
+        issues.append(QualityFlag.LOW_CONTRAST)
     if abs(skew_deg) > t.max_skew_deg:
-        issues.append("skewed")
+        issues.append(QualityFlag.SKEWED)
     if has_text and metrics["edge_ink_mm2"] >= t.cut_off_min_ink_mm2:
-        issues.append("cut_off")
+        issues.append(QualityFlag.CUT_OFF)
     score = max(0, 100 - sum(t.penalty(i) for i in issues))
     return Quality(score=score, issues=tuple(issues), metrics=metrics)
 

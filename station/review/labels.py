@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-FLAG_LABELS = {
-    "blur": "mờ",
-    "low_dpi": "độ phân giải thấp",
-    "too_dark": "quá tối",
-    "too_light": "quá sáng",
-    "low_contrast": "tương phản thấp",
-    "skewed": "nghiêng",
-    "cut_off": "mất nội dung ở mép",
+from scanning.models import QualityFlag
+
+# One Vietnamese label per quality flag (a test keeps it complete), plus the page's blank mark.
+FLAG_LABELS: dict[str, str] = {
+    QualityFlag.BLUR: "mờ",
+    QualityFlag.LOW_DPI: "độ phân giải thấp",
+    QualityFlag.TOO_DARK: "quá tối",
+    QualityFlag.TOO_LIGHT: "quá sáng",
+    QualityFlag.LOW_CONTRAST: "tương phản thấp",
+    QualityFlag.SKEWED: "nghiêng",
+    QualityFlag.CUT_OFF: "mất nội dung ở mép",
+    QualityFlag.ORIENTATION_UNCERTAIN: "không rõ chiều trang",
     "blank": "trang trắng",
 }
 STATE_LABELS = {"pending": "chờ duyệt", "approved": "đạt", "rejected": "từ chối"}
