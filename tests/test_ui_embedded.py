@@ -47,3 +47,27 @@ def test_the_virtual_feeder_scans_the_samples_through_sane() -> None:
     assert pages[0].image.shape == (3508, 2480)  # A4 at 300 dpi, as shipped
     assert len(sample_pages()) == 7 and all(p.stat().st_size < 400_000 for p in sample_pages())
     assert (pages[7].image == pages[0].image).all()  # the feeder cycles through the samples
+
+
+def test_the_embedded_backend_gets_its_token_from_the_environment_not_argv(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("STATION_BACKEND_TOKENS_FILE", str(tmp_path / "thư mục khác" / "tokens.json"))  # not its
+    backend = EmbeddedBackend(tmp_path / "máy chủ nhúng")
+    backend.start()
+    try:
+        assert backend.wait_healthy() and backend.proc is not None
+        proc = Path("/proc") / str(backend.proc.pid)
+        argv = (proc / "cmdline").read_bytes().split(b"\0")
+        assert backend.token.encode() not in b" ".join(argv) and b"--token" not in argv  # `ps` shows argv
+        environ = (proc / "environ").read_bytes().split(b"\0")
+        assert f"STATION_BACKEND_TOKEN={backend.token}".encode() in environ
+        assert not any(v.startswith(b"STATION_BACKEND_TOKENS_FILE=") for v in environ)
+        config = uploader_config(st.Settings(), tmp_path, backend)
+        client = BackendClient(config)
+        try:
+            assert client.get_dossier(SAMPLE_DOSSIER_CODE).code == SAMPLE_DOSSIER_CODE  # the token opens it
+        finally:
+            client.close()
+    finally:
+        backend.stop()

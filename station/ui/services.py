@@ -1,7 +1,8 @@
 """What the counter app runs beside its window: the embedded backend, the uploader's sender, the analysis pool.
 
 With nothing configured (`backend.url` empty and no STATION_BACKEND_URL), the reference backend is started as
-a subprocess (`station backend`) on 127.0.0.1 on a free port, with a fresh token, and stopped on exit.
+a subprocess (`station backend`) on 127.0.0.1 on a free port, with a fresh token, and stopped on exit. The token
+goes to the child in its environment (STATION_BACKEND_TOKEN), never on its command line (visible in `ps`).
 No Qt widgets here; the sender's status callback is bridged into a Qt signal by the window.
 """
 
@@ -23,6 +24,7 @@ import requests
 from scanning.cleanup.config import CleanupConfig, QualityThresholds
 from station import settings as st
 from station.pipeline import AnalysisOptions
+from uploader.backend.auth import ADMIN_TOKEN_ENV, TOKENS_FILE_ENV
 from uploader.config import UploaderConfig
 
 log = logging.getLogger(__name__)
@@ -49,10 +51,14 @@ class EmbeddedBackend:
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        # Only this token opens the embedded backend: a tokens file configured for another backend is not its.
+        env = {k: v for k, v in os.environ.items() if k != TOKENS_FILE_ENV}
+        env[ADMIN_TOKEN_ENV] = self.token
         log_file = open(self.data_dir / "backend.log", "ab")  # noqa: SIM115 - handed to the child
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "station", "backend", "--host", "127.0.0.1", "--port", str(self.port),
-             "--data", str(self.data_dir), "--token", self.token],
+             "--data", str(self.data_dir)],
+            env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
