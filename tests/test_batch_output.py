@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from station.output.doctype import DEFAULT_DOC_TYPE, DocType, doc_type, slug
-from station.output.manifest import Manifest, ManifestDocument, write_manifest
+from station.output.manifest import write_manifest
+from uploader.manifest import Manifest, ManifestDocument
 from uploader.models import DOC_TYPE_PATTERN
 
 
@@ -50,7 +51,7 @@ def test_the_manifest_is_written_whole_private_and_with_code_and_title(tmp_path:
                                                     doc_title=kind.title),))
     path = write_manifest(folder, manifest)
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["schema"] == 1 and data["operator_id"] == "Nguyễn Văn Ánh"
+    assert data["schema"] == 2 and data["operator_id"] == "Nguyễn Văn Ánh"
     assert data["documents"][0]["doc_type"] == "giay-to-dat-dai"
     assert data["documents"][0]["doc_title"] == "Giấy tờ đất đai"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -13,7 +13,7 @@ from station.batch.resume_log import (
     batch_identity,
     finished_documents,
 )
-from station.output.manifest import CardSummary
+from uploader.manifest import CardSummary
 
 
 def test_identity_changes_with_inputs_and_settings(tmp_path: Path) -> None:

@@ -63,6 +63,10 @@ def make_inbox(folder: Path) -> Path:
     return folder
 
 
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def run_cli(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -84,18 +88,24 @@ def test_dossier_folder_documents_and_manifest(processed: tuple[Path, int, str])
     folder = base / "out" / CODE
     assert sorted(p.name for p in folder.iterdir()) == ["01-tai-lieu.pdf", "02-giay-to-dat-dai.pdf", "manifest.json"]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["schema"] == 1 and manifest["dossier_code"] == CODE
+    assert manifest["schema"] == 2 and manifest["dossier_code"] == CODE
     # The code the backend accepts, and the name the separator sheet gave beside it.
     assert [(d["file"], d["doc_type"], d["doc_title"], d["pages"]) for d in manifest["documents"]] == [
         ("01-tai-lieu.pdf", "tai-lieu", None, 2), ("02-giay-to-dat-dai.pdf", "giay-to-dat-dai", "Giấy tờ đất đai", 1)]
-    reasons = [(Path(e["source"]).name, e["reason"]) for e in manifest["excluded_pages"]]
-    assert reasons == [("03-separator.png", "separator"), ("05-blank.png", "blank")]
+    # Inputs are named by their index in the run and their SHA-256, never by their (often personal) file name.
+    inputs = sorted((base / "inbox").iterdir())
+    reasons = [(inputs[e["input"]].name, e["page"], e["reason"]) for e in manifest["excluded_pages"]]
+    assert reasons == [("03-separator.png", 1, "separator"), ("05-blank.png", 1, "blank")]
+    assert all(e["input_sha256"] == sha256_of(inputs[e["input"]]) for e in manifest["excluded_pages"])
+    raw = (folder / "manifest.json").read_bytes()
+    assert not [p.name for p in inputs if p.stem.encode() in raw]
     for document in manifest["documents"]:
         data = (folder / document["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == document["sha256"] and len(data) == document["bytes"]
         assert document["text_chars"] > 100
     deed = manifest["documents"][1]["source_pages"][0]
-    assert deed["rotation_applied"] == 180 and Path(deed["source"]).name == "04-deed-upside-down.png"
+    assert deed["rotation_applied"] == 180 and inputs[deed["input"]].name == "04-deed-upside-down.png"
+    assert deed["input_sha256"] == sha256_of(inputs[deed["input"]]) and "source" not in deed
     assert {"batch_id", "station_id", "created", "cccd", "warnings"} <= set(manifest)
 
 
@@ -158,7 +168,8 @@ def test_unreadable_file_is_listed_and_the_rest_is_built(tmp_path: Path) -> None
     [folder] = [p for p in (tmp_path / "out").iterdir() if p.name.startswith("batch-")]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert [d["pages"] for d in manifest["documents"]] == [1, 1]
-    assert [(Path(e["source"]).name, e["reason"]) for e in manifest["excluded_pages"]] == [("b.pdf", "unreadable")]
+    assert [(e["input"], e["reason"]) for e in manifest["excluded_pages"]] == [(1, "unreadable")]  # b.pdf
+    assert manifest["excluded_pages"][0]["input_sha256"] == sha256_of(inbox / "b.pdf")
 
 
 def test_output_that_cannot_be_a_folder_is_a_clear_error(tmp_path: Path) -> None:

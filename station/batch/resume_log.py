@@ -34,7 +34,7 @@ from typing import Any
 
 from scanning.errors import StationError
 from station.fsutil import write_atomic
-from station.output.manifest import CardSummary
+from uploader.manifest import CardSummary
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class PageRecord:
     separator_doc_type: str | None = None
     dossier_code: str | None = None
     unreadable: bool = False
-    reason: str | None = None  # why it is unreadable (an error about the file, never page content)
+    reason: str | None = None  # why it is unreadable: about the file, never page content nor the file's name
     captured_at: str | None = None
     quality_score: int = 0
     quality_issues: tuple[str, ...] = ()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import logging
 import os
 import time
@@ -41,20 +40,23 @@ from station.batch.resume_log import (
 )
 from station.batch.split import DossierPlan, PageFacts, SplitMode, plan
 from station.output.doctype import doc_type
-from station.output.manifest import (
-    MANIFEST_NAME,
-    CardSummary,
-    Manifest,
-    ManifestDocument,
-    SourcePage,
-    write_manifest,
-)
-from station.output.manifest import ExcludedPage as OutputExcluded
+from station.output.manifest import write_manifest
 from station.output.pagedata import PageDataError, read_capture, read_spill, write_spill
 from station.pdfa.encode import PreEncodedPage, encode_page
 from station.pdfa.errors import PdfaError
 from station.pdfa.models import BuildSettings, DocumentInfo
 from station.pipeline import AnalysisOptions, analyze_page, default_jobs, map_in_order
+from uploader.errors import ManifestError
+from uploader.manifest import (
+    CardSummary,
+    Manifest,
+    ManifestDocument,
+    PageRef,
+    SourcePage,
+    file_sha256,
+    read_manifest,
+)
+from uploader.manifest import ExcludedPage as OutputExcluded
 
 if TYPE_CHECKING:
     from station.journal.store import Journal
@@ -217,6 +219,16 @@ class _Stream:
 
 
 Unreadable = Callable[[int, int, int, str], None]  # position, input index, page, reason
+INPUT_NAME = "<input>"  # stands for the input's path in a reason the resume log keeps
+
+
+def _without_name(reason: str, path: Path) -> str:
+    """The reason a page is unreadable, its input's path and name replaced by INPUT_NAME: the resume log never
+    names an input (file names are often the citizen's name); the operator's report puts the path back."""
+    for name in (str(path), path.name):
+        reason = reason.replace(name, INPUT_NAME)
+    return reason
+
 
 
 def _pages_of(inputs: Sequence[Path], pdf_dpi: int, resume: ResumeLog, stream: _Stream,
@@ -242,7 +254,7 @@ def _pages_of(inputs: Sequence[Path], pdf_dpi: int, resume: ResumeLog, stream: _
                     yield position, input_index, replace(page, captured_at=page.captured_at or captured)
                 position += 1
         except (ImportFailedError, PageDataError, OSError) as err:
-            reason = f"{path}: {err.strerror or err}" if isinstance(err, OSError) else str(err)
+            reason = _without_name(f"{path}: {err.strerror or err}" if isinstance(err, OSError) else str(err), path)
             if position not in resume.pages:
                 on_unreadable(position, input_index, position - start + 1, reason)
             position += 1  # the unreadable rest of the file takes one slot in the stream
@@ -286,8 +298,9 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
         if station_journal is not None:
             station_journal.dossiers(plans)
         # Every unreadable page of the stream, also those a killed run met: a resumed run must not hide them.
-        summary.failures = [r.reason or f"{inputs[r.input]}: page {r.page}: unreadable" for r in records
-                            if r.unreadable]
+        summary.failures = [(r.reason or f"{INPUT_NAME}: page {r.page}: unreadable").replace(INPUT_NAME,
+                                                                                              str(inputs[r.input]))
+                            for r in records if r.unreadable]
         resume.finish(options.out_dir, summary.documents)
     except (PdfaError, OSError) as err:
         if _is_disk_error(err):
@@ -313,7 +326,7 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, resume: Resume
                 raise WorkerDiedError(f"a worker process died while on {page.source} page {page.index}") from result
             if _is_disk_error(result) or isinstance(result, AtRestError):
                 raise result  # not this page's fault: no page can be kept now, stop and say why
-            reason = f"{page.source}: page {page.index}: {result}"
+            reason = _without_name(f"{page.source}: page {page.index}: {result}", inputs[input_index])
             resume.record_page(PageRecord(position, input_index, page.index, unreadable=True, reason=reason))
         else:
             resume.record_page(result.record)
@@ -337,6 +350,7 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, resume: ResumeLo
     facts = [PageFacts(source=str(inputs[r.input]), page=r.page, blank=r.blank, separator=r.separator,
                        separator_doc_type=r.separator_doc_type, dossier_code=r.dossier_code, unreadable=r.unreadable)
              for r in records]
+    refs = _page_refs(inputs, records)
     plans: list[tuple[str, DossierPlan]] = []
     for index, dossier in enumerate(plan(facts, options.split)):
         folder_name = resume.dossier_folders.get(index)
@@ -372,11 +386,12 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, resume: ResumeLo
                 file=file_name, doc_type=kind.code, doc_title=kind.title, pages=done.pages,
                 bytes=done.bytes, sha256=done.sha256,
                 text_chars=sum(r.text_chars for r in doc_records),
-                source_pages=tuple(SourcePage(str(inputs[r.input]), r.page, r.quality_score, r.quality_issues,
-                                              r.rotation_applied, r.skew_deg) for r in doc_records),
+                source_pages=tuple(SourcePage(refs[i], records[i].quality_score, records[i].quality_issues,
+                                              records[i].rotation_applied, records[i].skew_deg)
+                                   for i in document.pages),
             ))
         summary.excluded += len(dossier.excluded)
-        manifest = _manifest(dossier, batch_id, options, resume, documents, records, facts)
+        manifest = _manifest(dossier, batch_id, options, resume, documents, records, refs)
         summary.manifests.append(write_manifest(folder, manifest))
     return plans
 
@@ -392,10 +407,9 @@ def _claim_folder(out_dir: Path, name: str, batch_id: str) -> str:
     try:
         if not any(folder.iterdir()):
             return name
-        existing = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        if isinstance(existing, dict) and existing.get("batch_id") == batch_id:
+        if read_manifest(folder).batch_id == batch_id:
             return name  # this batch's own output, made before (its work folder is gone): made again in place
-    except (OSError, ValueError):
+    except (OSError, ManifestError):
         pass
     return f"{name}-{batch_id}"
 
@@ -427,22 +441,35 @@ def _forget_unusable_pages(resume: ResumeLog) -> None:
             resume.forget(position)
 
 
+def _page_refs(inputs: Sequence[Path], records: Sequence[PageRecord]) -> list[PageRef]:
+    """Each stream position as the manifest names it: input index, page and the input's SHA-256, never the input's
+    name (file names are often the citizen's name). Content only, so a resumed run gives the same references."""
+    hashes: dict[int, str | None] = {}
+    for record in records:
+        if record.input not in hashes:
+            try:
+                hashes[record.input] = file_sha256(inputs[record.input])
+            except OSError:
+                hashes[record.input] = None  # gone or unreadable now: the page is still referred to
+    return [PageRef(r.input, r.page, hashes[r.input]) for r in records]
+
+
 def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, resume: ResumeLog,
-              documents: list[ManifestDocument], records: list[PageRecord], facts: list[PageFacts]) -> Manifest:
+              documents: list[ManifestDocument], records: list[PageRecord], refs: list[PageRef]) -> Manifest:
     member_positions = {i for d in dossier.documents for i in d.pages}
-    excluded_keys = {(e.source, e.page) for e in dossier.excluded}
+    excluded_positions = {e.position for e in dossier.excluded}
     cards: list[CardSummary] = []
     warnings: list[str] = []
     for position, record in enumerate(records):
-        source, page = facts[position].source, facts[position].page
+        where = f"input {record.input} page {record.page}"
         if position in member_positions:
             cards.extend(record.cards)
             if record.quality_issues:
-                warnings.append(f"{source} page {page}: quality {', '.join(record.quality_issues)}")
+                warnings.append(f"{where}: quality {', '.join(record.quality_issues)}")
             for card in record.cards:
-                warnings.extend(f"{source} page {page}: CCCD {w}" for w in card.warnings)
-        elif (source, page) in excluded_keys and record.unreadable:
-            warnings.append(f"{source} page {page}: unreadable")
+                warnings.extend(f"{where}: CCCD {w}" for w in card.warnings)
+        elif position in excluded_positions and record.unreadable:
+            warnings.append(f"{where}: unreadable")
     return Manifest(
         dossier_code=dossier.dossier_code,
         batch_id=batch_id,
@@ -451,7 +478,7 @@ def _manifest(dossier: DossierPlan, batch_id: str, options: ProcessOptions, resu
         # The scan time, not the run's: a resumed run writes the same manifest as an uninterrupted one.
         created=_capture_time([records[i] for i in sorted(member_positions)], resume).isoformat(),
         documents=tuple(documents),
-        excluded_pages=tuple(OutputExcluded(e.source, e.page, e.reason) for e in dossier.excluded),
+        excluded_pages=tuple(OutputExcluded(refs[e.position], e.reason) for e in dossier.excluded),
         cards=tuple(cards),
         warnings=tuple(warnings),
     )

@@ -37,6 +37,7 @@ class PageFacts:
 
 @dataclass(frozen=True)
 class ExcludedPage:
+    position: int  # in the page stream
     source: str
     page: int
     reason: str  # blank | separator | unreadable
@@ -82,14 +83,14 @@ def plan(pages: Sequence[PageFacts], mode: SplitMode = SplitMode.AUTO) -> list[D
     previous_source: str | None = None
     for position, page in enumerate(pages):
         if page.unreadable:
-            current.excluded.append(ExcludedPage(page.source, page.page, "unreadable"))
+            current.excluded.append(ExcludedPage(position, page.source, page.page, "unreadable"))
             continue
         if page.separator:
-            current.excluded.append(ExcludedPage(page.source, page.page, "separator"))
+            current.excluded.append(ExcludedPage(position, page.source, page.page, "separator"))
             current.close_document(page.separator_doc_type or DEFAULT_DOC_TYPE)
             continue
         if page.blank:
-            current.excluded.append(ExcludedPage(page.source, page.page, "blank"))
+            current.excluded.append(ExcludedPage(position, page.source, page.page, "blank"))
             if mode is SplitMode.BLANK:
                 current.close_document()
             continue

@@ -1,2 +1,4 @@
 """The dossier-output contract shared by the counter (`workflow/finish.py`) and the batch (`batch/runner.py`):
-one document-type rule (`doctype`), one typed manifest and its one durable writer (`manifest`)."""
+one document-type rule (`doctype`), one durable manifest writer (`manifest`) of the typed model the uploader
+reads back (`uploader.manifest`, validated on both sides against `uploader/schemas/manifest.schema.json`), and
+the page data kept between steps (`pagedata`)."""

@@ -26,7 +26,7 @@ import numpy as np
 from ocr.models import OcrResult
 from scanning.models import Image
 from station.output.doctype import DocType, doc_type
-from station.output.manifest import Manifest, ManifestDocument, write_manifest
+from station.output.manifest import write_manifest
 from station.output.pagedata import (
     PageDataError,
     image_from_blob,
@@ -41,7 +41,7 @@ from station.pdfa import BuildSettings, DocumentInfo, PdfPage, build_pdfa
 from station.pipeline import AnalysisOptions, analyze_page
 from station.workflow.draft import Draft, DraftPage
 from station.workflow.session import SessionStore
-from uploader.manifest import file_sha256
+from uploader.manifest import Manifest, ManifestDocument, file_sha256
 from uploader.models import UploadJob
 from uploader.outbox import Outbox
 
