@@ -75,3 +75,24 @@ def test_a_handed_over_session_is_built_queued_and_removed(tmp_path: Path) -> No
     assert all(i.job.operator_id == "can-bo-07" and i.job.batch_id == result.batch_id for i in items)
     assert not root.exists() and pending_handovers(sessions) == []
     assert (result.documents[0].path.parent / "manifest.json").is_file()
+
+
+def test_a_manifest_the_schema_refuses_enqueues_nothing_and_keeps_the_dossier(tmp_path: Path) -> None:
+    """The counter's manifest is checked before anything goes into the outbox: a refusal leaves the dossier to be
+    finished again, never half-sent."""
+    from uploader.errors import ManifestError
+
+    sessions = tmp_path / "session"
+    store = SessionStore(sessions)
+    form = np.asarray(PILImage.open(sample_pages()[2]).convert("L"), dtype=np.uint8)
+    page_id = store.save_capture(Page(np.ascontiguousarray(form[::4, ::4]), 75, "pnm:0", 1))
+    store.save_draft(Draft(dossier_code="000.00.01.H22-250702-0013").append_page(DraftPage(page_id))
+                     .set_doc_type(0, "Giấy chứng sinh"))
+    root = hand_over(sessions)
+    request = FinishRequest(dossier_code="", station_id="quầy-01", operator_id="Nguyễn Văn Ánh\r\nX-Giả: 1",
+                            out_root=tmp_path / "outgoing", outbox_path=tmp_path / "outbox.sqlite3")
+    with pytest.raises(ManifestError, match="operator_id"):
+        finish_session(root, request)
+    with Outbox(request.outbox_path) as outbox:
+        assert outbox.items() == []
+    assert pending_handovers(sessions) == [root]

@@ -184,8 +184,8 @@ def finish_session(
     out_dir = request.out_root / _safe_name(code) / batch_id
     out_dir.mkdir(parents=True, exist_ok=True)
     built = build_documents(store, draft, request, out_dir, cleaned or {}, progress)
+    _write_manifest(out_dir, request, batch_id, built)  # checked against the schema: a refusal enqueues nothing
     queue_ids = enqueue(built, request, batch_id)
-    _write_manifest(out_dir, request, batch_id, built)
     store.discard()
     shutil.rmtree(store_root, ignore_errors=True)
     return FinishResult(code, batch_id, tuple(built), tuple(queue_ids))
