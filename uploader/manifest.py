@@ -27,9 +27,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
-
 from uploader.config import UploaderConfig
 from uploader.errors import ManifestError
 from uploader.models import DOC_TYPE_PATTERN, UploadJob, is_valid_dossier_code
@@ -195,6 +192,8 @@ def schema_text() -> str:
 
 @functools.cache
 def _validator() -> Any:
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # 0.15 s: only when used
+
     schema = json.loads(schema_text())
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
@@ -203,6 +202,8 @@ def _validator() -> Any:
 def check_schema(data: Any, where: str = MANIFEST) -> None:
     """Raises ManifestError unless `data` is valid against the manifest's JSON Schema. The message names the
     field and the rule, never the value (a hostile or personal value stays out of logs)."""
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+
     error = best_match(_validator().iter_errors(data))
     if error is None:
         return
