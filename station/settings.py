@@ -22,6 +22,7 @@ import platformdirs
 
 from scanning.errors import StationError
 from scanning.models import ColorMode, PageSize, Source
+from uploader.review_rules import DEFAULT_REJECTION_REASONS
 
 log = logging.getLogger(__name__)
 
@@ -155,15 +156,8 @@ class ProfilesSettings:
             raise SettingsError("profiles.items: two profiles have the same name")
 
 
-REJECTION_REASONS: tuple[str, ...] = (
-    "mờ",
-    "thiếu trang",
-    "sai loại giấy tờ",
-    "cắt mất nội dung",
-    "nghiêng",
-    "thiếu chữ ký/con dấu",
-    "khác",
-)
+# The contract's default reasons (shared with the reference backend); a station may configure others.
+REJECTION_REASONS: tuple[str, ...] = DEFAULT_REJECTION_REASONS
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ import pikepdf
 import pytest
 import requests
 
+from station.cli import report_error
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 TOKEN = "test-token-0123456789"  # role admin: every right (what the tests and the embedded backend use)
@@ -283,10 +285,10 @@ def run_cli(argv: Sequence[str]) -> int:
     try:
         return int(args.run(args))
     except Exception as err:
-        if hasattr(err, "user_message") and hasattr(err, "exit_code"):
-            print(f"station: {err}", file=sys.stderr)
-            return int(err.exit_code)
-        raise
+        code = report_error(err)
+        if code is None:
+            raise
+        return int(code)
 
 
 if __name__ == "__main__":

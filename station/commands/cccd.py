@@ -24,8 +24,9 @@ from PIL import ImageOps, UnidentifiedImageError
 from ocr.models import CitizenId, mask_id
 from scanning.errors import ImportFailedError
 from scanning.models import Image
+from station.exit_codes import ExitCode
 
-EXIT_NO_CARD = 1
+EXIT_NO_CARD = ExitCode.PARTIAL
 NO_CARD_USER_MESSAGE = (
     "Không tìm thấy thẻ căn cước trong ảnh. Đặt thẻ phẳng trên mặt kính, cách mép vài cm, quét ở 300 dpi "
     "trở lên rồi thử lại."
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     from ocr.documents import document_summary, document_to_json, read_documents  # heavy: only when run
 
     out: TextIO = sys.stdout
-    status = 0
+    status: int = ExitCode.OK
     for path in args.images:
         try:
             pixels, file_dpi = load_image(path)
