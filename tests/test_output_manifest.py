@@ -216,6 +216,12 @@ def test_a_pdf_linked_out_of_the_folder_is_refused(tmp_path: Path) -> None:
         read_folder(folder, CONFIG)
 
 
+def test_a_station_without_an_id_writes_a_manifest_the_uploader_completes(tmp_path: Path) -> None:
+    folder = dossier(tmp_path, mutated(lambda d: d.update(station_id="", operator_id=None)))
+    [job] = read_folder(folder, CONFIG)
+    assert (job.station_id, job.operator_id) == ("trạm-dự-phòng", "Trần Thị Bích")
+
+
 def test_batch_only_and_empty_manifests_are_valid_but_not_uploaded(tmp_path: Path) -> None:
     folder = dossier(tmp_path, mutated(lambda d: d.update(dossier_code=None)))
     with pytest.raises(ManifestError, match="no valid dossier_code") as caught:
