@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from station.output.doctype import DEFAULT_DOC_TYPE, DocType, doc_type, slug
 from station.output.manifest import write_manifest
-from uploader.manifest import Manifest, ManifestDocument
+from uploader.manifest import Manifest, ManifestDocument, check_schema
 from uploader.models import DOC_TYPE_PATTERN
 
 
@@ -28,9 +28,18 @@ from uploader.models import DOC_TYPE_PATTERN
     (None, DocType(DEFAULT_DOC_TYPE)),
     ("   ", DocType(DEFAULT_DOC_TYPE)),
     ("///", DocType(DEFAULT_DOC_TYPE, "///")),
+    ("Giấy tờ\r\nđất\tđai\x00", DocType("giay-to-dat-dai", "Giấy tờ đất đai")),  # one line, no control character
 ])
 def test_a_name_becomes_a_code_the_backend_accepts_and_keeps_its_title(name: str | None, expected: DocType) -> None:
     assert doc_type(name) == expected
+
+
+@given(st.text(max_size=5000))
+def test_every_name_gives_a_type_the_manifest_accepts(name: str) -> None:
+    kind = doc_type(name)
+    document = ManifestDocument(f"01-{kind.code}.pdf", kind.code, 1, 1, "a" * 64, doc_title=kind.title)
+    check_schema(Manifest("000.00.01.H22-250702-0013", "b1", "Trạm", "2025-07-02T02:30:00+00:00",
+                          (document,)).to_json())
 
 
 @given(st.text(max_size=200))

@@ -16,6 +16,7 @@ from uploader.models import DOC_TYPE_PATTERN
 
 DEFAULT_DOC_TYPE = "tai-lieu"
 MAX_CODE_LENGTH = 64
+MAX_TITLE_LENGTH = 200
 _CODE = re.compile(DOC_TYPE_PATTERN)
 
 
@@ -38,10 +39,18 @@ def is_code(text: str) -> bool:
 
 
 def doc_type(name: str | None) -> DocType:
-    """The document type of a name as a person gave it (separator sheet, counter); None or blank: the default."""
+    """The document type of a name as a person gave it (separator sheet, counter); None or blank: the default.
+    The title is one line of at most MAX_TITLE_LENGTH characters: a separator sheet's QR code can carry anything,
+    and the manifest refuses control characters and titles longer than that."""
     text = unicodedata.normalize("NFC", name or "").strip()
     if not text:
         return DocType(DEFAULT_DOC_TYPE)
     if is_code(text):
         return DocType(text)
-    return DocType(slug(text), text)
+    return DocType(slug(text), _one_line(text))
+
+
+def _one_line(text: str) -> str | None:
+    """Line breaks and tabs as single spaces, other control characters dropped, at most MAX_TITLE_LENGTH."""
+    line = "".join(c for c in " ".join(text.split()) if unicodedata.category(c)[0] != "C")
+    return line[:MAX_TITLE_LENGTH].strip() or None
