@@ -68,3 +68,16 @@ def test_no_input_name_in_the_manifest_nor_the_resume_log(tmp_path: Path) -> Non
     assert [(e["input"], e["page"], e["input_sha256"], e["reason"]) for e in manifest["excluded_pages"]] == [
         (0, 1, sha[0], "unreadable"), (2, 1, sha[2], "blank")]
     assert "input 0 page 1: unreadable" in manifest["warnings"]
+
+
+def test_an_operator_id_no_manifest_can_hold_is_refused_before_the_first_page(tmp_path: Path) -> None:
+    from station.batch.runner import InvalidIdError
+
+    page = save(text_page(slice(0, 6)), tmp_path / "tờ khai.png")
+    options = ProcessOptions(out_dir=tmp_path / "kết quả", jobs=1, operator=f"{CITIZEN}\r\nX-Giả: 1",
+                             analysis=AnalysisOptions(ocr=False, cccd=False, keep_image=True))
+    with pytest.raises(InvalidIdError, match="operator_id") as caught:
+        run_batch([page], options)
+    assert caught.value.exit_code == 2 and "--operator" in caught.value.user_message
+    assert CITIZEN not in str(caught.value)
+    assert not options.out_dir.exists()

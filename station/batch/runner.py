@@ -53,6 +53,7 @@ from uploader.manifest import (
     ManifestDocument,
     PageRef,
     SourcePage,
+    check_schema,
     file_sha256,
     read_manifest,
 )
@@ -192,6 +193,25 @@ def _is_disk_error(err: BaseException) -> bool:
     return False
 
 
+class InvalidIdError(StationError):
+    """The station or operator id cannot go into a manifest (the schema limits them)."""
+
+    exit_code = 2  # ExitCode.USAGE
+    default_user_message = (
+        "Mã trạm hoặc mã cán bộ không hợp lệ (1 đến 128 ký tự, không xuống dòng, không có ký tự điều khiển). "
+        "Sửa cài đặt (backend.station_id, backend.operator_id) hoặc tham số --operator rồi chạy lại."
+    )
+
+
+def _check_ids(options: ProcessOptions) -> None:
+    """Refused before the first page, not when the last manifest is written: the ids go into every manifest."""
+    probe = Manifest(None, "check", options.station_id, "2025-07-02T00:00:00+00:00", (), options.operator or None)
+    try:
+        check_schema(probe.to_json(), "options")
+    except ManifestError as err:
+        raise InvalidIdError(f"station or operator id refused: {err}") from None
+
+
 class WorkerDiedError(StationError):
     """A pool worker was killed (out of memory, a signal): its pages are not done, and not the pages' fault."""
 
@@ -266,6 +286,7 @@ def _pages_of(inputs: Sequence[Path], pdf_dpi: int, resume: ResumeLog, stream: _
 def run_batch(inputs: Sequence[Path], options: ProcessOptions,
               progress: ProgressCallback | None = None) -> ProcessSummary:
     started = time.perf_counter()
+    _check_ids(options)
     ensure_writable(options.out_dir)
     identity_settings = {
         "split": options.split.value, "pdf_dpi": options.pdf_dpi, "station": options.station_id,
