@@ -278,6 +278,7 @@ def run_cli(argv: Sequence[str]) -> int:
     from station.commands import backend, queue, upload
 
     parser = argparse.ArgumentParser(prog="station")
+    parser.add_argument("-v", "--verbose", action="count", default=0)
     sub = parser.add_subparsers(dest="command", required=True)
     for module in (backend, upload, queue):
         module.register(sub)
@@ -285,7 +286,7 @@ def run_cli(argv: Sequence[str]) -> int:
     try:
         return int(args.run(args))
     except Exception as err:
-        code = report_error(err)
+        code = report_error(err, verbose=args.verbose)
         if code is None:
             raise
         return int(code)
