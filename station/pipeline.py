@@ -66,11 +66,12 @@ class Step:
 
 
 def _read_barcodes(analysis: PageAnalysis, options: AnalysisOptions) -> PageAnalysis:
-    from ocr.barcodes import read_barcodes
+    from ocr.barcodes import read_page_barcodes
     from ocr.separator import parse_separator
 
     assert analysis.clean is not None
-    barcodes = tuple(read_barcodes(analysis.clean.image))
+    # The captured image too: cleanup can blur a small code, and patch codes need the leading edge.
+    barcodes = tuple(read_page_barcodes(analysis.clean))
     separator = parse_separator(barcodes, prefix=options.separator_prefix)
     return replace(
         analysis,

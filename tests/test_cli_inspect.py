@@ -115,3 +115,18 @@ def test_table_output_and_worker_pool(inbox: Path, capsys: pytest.CaptureFixture
     assert out[0].startswith("source")
     assert "01-receipt.png" in out[1] and f"code={RECEIPT_CODE}" in out[1]
     assert "04-blank.png" in out[2] and " yes " in out[2]
+
+
+def test_a_kodak_patch_t_sheet_is_a_separator_through_the_pipeline(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The scanner vendors' separator (Patch-T) is read on the page as captured, through `station inspect`."""
+    from tests.test_separator import patch_sheet
+
+    folder = tmp_path / "hộp thư"
+    folder.mkdir()
+    PILImage.fromarray(pagegen.add_noise(patch_sheet("T", dpi=DPI), 5.0)).save(folder / "tờ phân tách.png",
+                                                                                dpi=(DPI, DPI))
+    assert main(["inspect", str(folder), "--json", "--jobs", "1"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["separator"] is True
+    assert any(code["text"] == "PATCH-T" for code in record["barcodes"])
