@@ -259,13 +259,14 @@ def test_captures_kept_until_success_are_sealed_and_still_make_the_batch(tmp_pat
     from station import atrest
     from station.batch.runner import ProcessOptions, run_batch
     from station.commands.process import _capture_from_device
+    from station.runtime import load_runtime
     from tests.sane_fixtures import reset_virtual_devices
 
     reset_virtual_devices()
     work = tmp_path / "Ảnh chụp của Nguyễn Văn Ánh"
     work.mkdir(mode=0o700)
     args = argparse.Namespace(device="test:0", resolution=100, mode="gray", backend_options=["test_picture=Grid"])
-    files, fault = _capture_from_device(args, work)
+    files, fault = _capture_from_device(args, load_runtime(args), work)
     assert not fault and len(files) == 10
     for path in files:
         assert atrest.is_sealed(path) and not path.read_bytes().startswith(b"\x89PNG")

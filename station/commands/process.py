@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from scanning.errors import StationError
-from station import settings as station_settings
+from scanning.models import ColorMode
 from station.batch.split import SplitMode
+from station.exit_codes import ExitCode, exit_code_of
+from station.runtime import Runtime
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,7 +30,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="files or folders, in order")
     parser.add_argument("--device", help="read the pages from this scanner's feeder instead of files")
     parser.add_argument("--resolution", type=int, default=None, help="with --device: dpi (default from settings)")
-    parser.add_argument("--mode", choices=["color", "gray", "lineart"], default=None,
+    parser.add_argument("--mode", choices=[m.value for m in ColorMode], default=None,
                         help="with --device: colour mode (default from settings)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="backend_options",
                         help="with --device: a backend-specific SANE option (repeatable)")
@@ -50,18 +52,18 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     return list(expand_inputs(list(args.inputs)))
 
 
-def _capture_from_device(args: argparse.Namespace, work: Path) -> tuple[list[Path], bool]:
+def _capture_from_device(args: argparse.Namespace, runtime: Runtime, work: Path) -> tuple[list[Path], bool]:
     """Scan the feeder into lossless files first: once captured, a page survives any later failure.
     Returns the files and whether the scanner stopped on a fault."""
     from scanning.drivers.sane_driver import SaneDriver
     from scanning.errors import ScannerError
-    from scanning.models import ColorMode, ScanOptions, Source
+    from scanning.models import ScanOptions, Source
     from station.commands.scan import parse_backend_options
     from station.output.pagedata import write_capture
 
-    settings = station_settings.load()
-    options = ScanOptions(source=Source.ADF, resolution=args.resolution or settings.scanner.resolution,
-                          mode=ColorMode(args.mode or settings.scanner.mode))
+    scanner = runtime.settings.scanner
+    options = ScanOptions(source=Source.ADF, resolution=args.resolution or scanner.resolution,
+                          mode=ColorMode(args.mode or scanner.mode))
     driver = SaneDriver(extra_options=parse_backend_options(args.backend_options))
     device: str = args.device
     files: list[Path] = []
@@ -81,33 +83,14 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from station.batch.resume_log import WORK_DIR_NAME, private_dir
-    from station.batch.runner import OutputNotWritableError, ProcessOptions, run_batch
-    from station.journal.store import configured_journal_path
-    from station.pipeline import AnalysisOptions
+    from station.batch.runner import OutputNotWritableError, run_batch
+    from station.runtime import load_runtime
 
-    settings = station_settings.load()
     if not args.inputs and not args.device:
         print("station process: give INPUT files/folders or --device", file=sys.stderr)
-        return 2
-    analysis = AnalysisOptions(
-        lang=args.lang or settings.recognition.ocr_lang,
-        separator_prefix=settings.recognition.separator_prefix,
-        ocr=settings.recognition.ocr,
-        barcodes=settings.recognition.barcodes,
-        cccd=settings.recognition.cccd,
-        keep_image=True,
-    )
-    options = ProcessOptions(
-        out_dir=args.out,
-        split=SplitMode(args.split),
-        jobs=max(1, args.jobs),
-        pdf_dpi=args.pdf_dpi,
-        station_id=settings.backend.station_id,
-        operator=args.operator if args.operator is not None else settings.backend.operator_id,
-        analysis=analysis,
-        journal_path=configured_journal_path(),
-        preview_long_side=settings.review.preview_long_side,
-    )
+        return ExitCode.USAGE
+    runtime = load_runtime(args)
+    options = runtime.process_options(args.out, split=SplitMode(args.split))
     scanner_fault = False
     capture_dir: Path | None = None
     if args.device:
@@ -118,8 +101,8 @@ def run(args: argparse.Namespace) -> int:
         except OSError as err:
             refused = OutputNotWritableError(f"output folder {args.out} is not writable: {err.strerror or err}")
             print(f"station: {refused}\n  {refused.user_message}", file=sys.stderr)
-            return refused.exit_code
-        inputs, scanner_fault = _capture_from_device(args, capture_dir)
+            return exit_code_of(refused.exit_code)
+        inputs, scanner_fault = _capture_from_device(args, runtime, capture_dir)
         if options.split is SplitMode.AUTO:
             options = replace(options, split=SplitMode.SEPARATOR)  # one feeder stack: one stream of pages
     else:
@@ -133,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         summary = run_batch(inputs, options, progress)
     except StationError as err:  # what happened, and in Vietnamese what to do; the work done so far is kept
         print(f"station: {err}\n  {err.user_message}", file=sys.stderr)
-        return err.exit_code
+        return exit_code_of(err.exit_code)
     finally:
         close()
     if capture_dir is not None:
@@ -150,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         f"{summary.excluded} page(s) excluded, {len(summary.failures)} failure(s)"
         f"{' (resumed)' if summary.resumed else ''} — {summary.elapsed_s:.1f} s, {rate:.0f} pages/min -> {args.out}"
     )
-    return 1 if summary.failures or missing or scanner_fault else 0
+    return ExitCode.PARTIAL if summary.failures or missing or scanner_fault else ExitCode.OK
 
 
 def _progress_bar(enabled: bool) -> tuple[Any, Any]:
