@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from scanning.models import ScanOptions
-from station import settings as st
-from station.ui.services import EmbeddedBackend, uploader_config, wants_embedded_backend
+from station.runtime import load_runtime
+from station.ui.services import EmbeddedBackend, embedded_upload, wants_embedded_backend
 from station.workflow.samples import SAMPLE_DOSSIER_CODE, VirtualFeeder, sample_pages
 from tests.sane_fixtures import clean_virtual_devices  # noqa: F401 - autouse fixture
 from uploader.client import BackendClient
@@ -19,13 +19,15 @@ def test_the_embedded_backend_serves_the_sample_dossier(tmp_path: Path, monkeypa
     monkeypatch.delenv("STATION_BACKEND_URL", raising=False)
     monkeypatch.delenv("STATION_BACKEND_TOKEN", raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    settings = st.Settings()
-    assert wants_embedded_backend(settings)
+    monkeypatch.setenv("STATION_CONFIG_DIR", str(tmp_path / "cấu hình"))  # no settings file: nothing configured
+    monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path))
+    runtime = load_runtime(None)
+    assert wants_embedded_backend(runtime)
     backend = EmbeddedBackend(tmp_path / "backend")
     backend.start()
     try:
         assert backend.wait_healthy()
-        config = uploader_config(settings, tmp_path, backend)
+        config = embedded_upload(runtime.upload, backend)
         assert config.backend_url == backend.url and config.backend_url.startswith("http://127.0.0.1:")
         client = BackendClient(config)
         dossier = client.get_dossier(SAMPLE_DOSSIER_CODE)
@@ -63,8 +65,8 @@ def test_the_embedded_backend_gets_its_token_from_the_environment_not_argv(tmp_p
         environ = (proc / "environ").read_bytes().split(b"\0")
         assert f"STATION_BACKEND_TOKEN={backend.token}".encode() in environ
         assert not any(v.startswith(b"STATION_BACKEND_TOKENS_FILE=") for v in environ)
-        config = uploader_config(st.Settings(), tmp_path, backend)
-        client = BackendClient(config)
+        folders = {"STATION_DATA_DIR": str(tmp_path), "STATION_CONFIG_DIR": str(tmp_path / "cấu hình")}
+        client = BackendClient(embedded_upload(load_runtime(None, environ=folders).upload, backend))
         try:
             assert client.get_dossier(SAMPLE_DOSSIER_CODE).code == SAMPLE_DOSSIER_CODE  # the token opens it
         finally:

@@ -13,6 +13,7 @@ import shiboken6
 from pytestqt.qtbot import QtBot
 
 from station import settings as st
+from station.runtime import load_runtime
 from station.ui.app import counter_service
 from station.ui.context import AppContext
 from station.ui.main_window import MainWindow
@@ -62,8 +63,8 @@ def make_window(
 
     def factory(feeder: VirtualFeeder | None = None, start: bool = True, review: st.ReviewSettings | None = None,
                 **recognition: bool) -> MainWindow:
-        context = AppContext(counter_settings(live.url, operator, review, **recognition), station_dirs,
-                             feeder=feeder, start_sender=True)
+        st.save(counter_settings(live.url, operator, review, **recognition))  # into STATION_CONFIG_DIR
+        context = AppContext(load_runtime(None), feeder=feeder, start_sender=True)
         window = MainWindow(context, counter_service(context))
         qtbot.addWidget(window)
         window.resize(1400, 900)

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from station.ui.app import has_display
 
     if not has_display():
-        from station.cli import invoked_as
+        from station.invocation import invoked_as
 
         print(NO_DISPLAY.format(station=invoked_as()), file=sys.stderr, end="")
         return 2

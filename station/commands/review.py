@@ -58,7 +58,7 @@ def _reviewer(args: argparse.Namespace, configured: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     if not has_display():
-        from station.cli import invoked_as
+        from station.invocation import invoked_as
 
         print(NO_DISPLAY.format(station=invoked_as()), file=sys.stderr, end="")
         return 2

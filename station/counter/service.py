@@ -13,7 +13,6 @@ import logging
 import shutil
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from station.counter.lookup import DossierLookup, lookup_dossier
 from station.counter.profiles import scan_options
 from station.journal.models import RescanRequest
 from station.pipeline import AnalysisOptions, PageAnalysis
+from station.runtime import JournalConfig, ReviewConfig
 from station.workflow.draft import Draft
 from station.workflow.finish import FinishRequest, FinishResult, finish_session, hand_over, pending_handovers
 from uploader.config import UploaderConfig
@@ -41,41 +41,31 @@ log = logging.getLogger(__name__)
 SET_ASIDE_DIR = "set-aside"
 
 
-@dataclass(frozen=True)
-class CounterConfig:
-    """Everything the service is configured with, typed; built once by the front end (station/ui/app.py)."""
-
-    settings: st.Settings  # scanner, profiles, review and UI sections as the officer set them
-    upload: UploaderConfig
-    analysis: AnalysisOptions
-    journal_path: Path
-    sessions_root: Path  # the session in progress (current/), hand-overs, sessions set aside
-    out_root: Path  # the finished dossiers' PDF/A files
-
-
 class CounterService:
-    def __init__(self, config: CounterConfig, drivers: DriverRegistry | None = None) -> None:
-        self.config = config
-        self.settings = config.settings
+    """Configured with the typed sections of the runtime (station.runtime), built once by the front end."""
+
+    def __init__(self, *, settings: st.Settings, analysis: AnalysisOptions, upload: UploaderConfig,
+                 journal: JournalConfig, review: ReviewConfig, sessions_root: Path, out_root: Path,
+                 drivers: DriverRegistry | None = None) -> None:
+        """`settings`: the scanner, profile and UI sections as the officer set them; `sessions_root`: the
+        session in progress (current/), hand-overs and sessions set aside; `out_root`: the finished dossiers'
+        PDF/A files."""
+        self.settings = settings
+        self.analysis = analysis
+        self.upload = upload
+        self.review = review
+        self.sessions_root = sessions_root
+        self.out_root = out_root
         self.drivers = drivers or DriverRegistry()
         self._listeners: list[Listener] = []
         self._listeners_lock = threading.Lock()
-        self._outbox = Outbox(config.upload.queue_db)  # the window's reads and retries
+        self._outbox = Outbox(upload.queue_db)  # the window's reads and retries
         self._outbox_lock = threading.Lock()
         self._sender: Sender | None = None
-        review = config.settings.review
         self.journal: CounterJournal | None = CounterJournal.open(
-            config.journal_path, station_id=config.upload.station_id, operator_id=config.upload.operator_id,
-            profile=config.settings.profiles.selected, preview_long_side=review.preview_long_side,
-            uploader=config.upload, rejection_reasons=tuple(review.rejection_reasons))
-
-    @property
-    def upload(self) -> UploaderConfig:
-        return self.config.upload
-
-    @property
-    def analysis(self) -> AnalysisOptions:
-        return self.config.analysis
+            journal.path, station_id=upload.station_id, operator_id=upload.operator_id,
+            profile=settings.profiles.selected, preview_long_side=journal.preview_long_side, uploader=upload,
+            rejection_reasons=journal.rejection_reasons)
 
     # --- events ---------------------------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -111,17 +101,17 @@ class CounterService:
     def hand_over(self) -> Path:
         """Move the session in progress aside for finishing (one rename); the next citizen starts afresh.
         Raises OSError / StationError when the disk refuses: the session then stays where it was."""
-        return hand_over(self.config.sessions_root)
+        return hand_over(self.sessions_root)
 
     def pending_handovers(self) -> list[Path]:
-        return pending_handovers(self.config.sessions_root)
+        return pending_handovers(self.sessions_root)
 
     def finish(self, root: Path, code: str | None) -> FinishResult:
         """Build the handed-over session's PDF/A files and queue them (blocking), then wake the sender.
         On failure the session stays handed over and is finished again at the next start."""
         request = FinishRequest(
             dossier_code=code or "", station_id=self.upload.station_id, operator_id=self.upload.operator_id,
-            out_root=self.config.out_root, outbox_path=self.upload.queue_db, analysis=self.analysis,
+            out_root=self.out_root, outbox_path=self.upload.queue_db, analysis=self.analysis,
             captured_at=datetime.now(UTC))
         result = finish_session(root, request)
         self.wake_sender()
@@ -130,7 +120,7 @@ class CounterService:
 
     def set_aside(self, current: Path) -> Path:
         """An unfinished session the officer did not restore: kept under set-aside/<time>/, never destroyed."""
-        aside = self.config.sessions_root / SET_ASIDE_DIR / datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        aside = self.sessions_root / SET_ASIDE_DIR / datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         aside.mkdir(parents=True, exist_ok=True)
         shutil.move(str(current), str(aside / "current"))
         return aside

@@ -16,12 +16,13 @@ from scanning.drivers.sane_runtime import use_virtual_devices
 from scanning.errors import StationError
 from station import settings as st
 from station.counter.drivers import DriverRegistry
-from station.counter.service import CounterConfig, CounterService
+from station.counter.service import CounterService
+from station.runtime import Runtime, load_runtime
 from station.ui.context import AppContext
 from station.ui.errors import ErrorReporter
 from station.ui.i18n import install_translator
 from station.ui.main_window import MainWindow
-from station.ui.services import EmbeddedBackend, analysis_options, uploader_config, wants_embedded_backend
+from station.ui.services import EmbeddedBackend, embedded_upload, wants_embedded_backend
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +35,29 @@ def has_display() -> bool:
 
 
 def counter_service(context: AppContext) -> CounterService:
-    """The counter service of this window: its analysis, upload and journal configuration from the settings."""
-    settings = context.settings
-    config = CounterConfig(
-        settings=settings,
-        upload=uploader_config(settings, context.data_dir, context.embedded_backend),
-        analysis=analysis_options(settings),
-        journal_path=context.journal_path,
+    """The counter service of this window, configured with the runtime's typed sections."""
+    runtime = context.runtime
+    return CounterService(
+        settings=runtime.settings,
+        analysis=runtime.analysis,
+        upload=embedded_upload(runtime.upload, context.embedded_backend),
+        journal=runtime.journal,
+        review=runtime.review,
         sessions_root=context.sessions_root,
         out_root=context.out_root,
+        drivers=DriverRegistry(context.feeder),
     )
-    return CounterService(config, DriverRegistry(context.feeder))
+
+
+def counter_runtime(settings_path: Path | None = None) -> Runtime:
+    """The runtime of the counter app; `settings_path` (`station gui --settings`) stands in for the user's
+    settings.json (it must carry that name: the runtime reads settings.json of a config folder)."""
+    if settings_path is None:
+        return load_runtime(None)
+    if settings_path.name != st.SETTINGS_FILE:
+        raise st.SettingsError(f"--settings must name a {st.SETTINGS_FILE} file (got {settings_path.name!r})",
+                               user_message=f"Tuỳ chọn --settings phải chỉ tới một tệp {st.SETTINGS_FILE}.")
+    return load_runtime(None, environ={**os.environ, "STATION_CONFIG_DIR": str(settings_path.parent)})
 
 
 def run_gui(*, scan_on_start: bool = False, screenshot: Path | None = None, settings_path: Path | None = None) -> int:
@@ -53,18 +66,22 @@ def run_gui(*, scan_on_start: bool = False, screenshot: Path | None = None, sett
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Digitization Station")
-    settings = st.load(settings_path)
-    data_dir = st.data_dir()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        runtime = counter_runtime(settings_path)
+    except StationError as err:  # a bad settings file or variable: say which, in Vietnamese
+        print(err.user_message, file=sys.stderr)
+        return err.exit_code
+    settings = runtime.settings
+    runtime.data_dir.mkdir(parents=True, exist_ok=True)
     if not settings.scanner.device:
         use_virtual_devices()  # the virtual feeder and SANE's test devices
     translator = install_translator(app, settings.ui.language)
     embedded = None
-    if wants_embedded_backend(settings):
-        embedded = EmbeddedBackend(data_dir / "backend")
+    if wants_embedded_backend(runtime):
+        embedded = EmbeddedBackend(runtime.data_dir / "backend")
         embedded.start()
     try:
-        context = AppContext(settings, data_dir, embedded, settings_path=settings_path)
+        context = AppContext(runtime, embedded, settings_path=settings_path)
         window = MainWindow(context, counter_service(context))
         reporter = ErrorReporter(window)
         reporter.install()  # an error nobody caught is logged and shown in Vietnamese, never only on stderr

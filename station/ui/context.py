@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from station import settings as st
+from station.runtime import Runtime
 from station.ui.services import EmbeddedBackend
 from station.workflow.samples import VirtualFeeder
 
 
 @dataclass
 class AppContext:
-    settings: st.Settings
-    data_dir: Path
+    runtime: Runtime  # settings, environment and flags, read once (station.runtime.load_runtime)
     embedded_backend: EmbeddedBackend | None = None
     feeder: VirtualFeeder | None = None  # None: the sample pages
     analysis_workers: int = 1
     start_sender: bool = True
-    settings_path: Path | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    settings_path: Path | None = None  # where the settings dialog saves (None: the user's settings file)
+
+    @property
+    def settings(self) -> st.Settings:
+        return self.runtime.settings
+
+    @property
+    def data_dir(self) -> Path:
+        return self.runtime.data_dir
 
     @property
     def sessions_root(self) -> Path:
@@ -29,8 +35,3 @@ class AppContext:
     @property
     def out_root(self) -> Path:
         return self.data_dir / "outgoing"
-
-    @property
-    def journal_path(self) -> Path:
-        configured = self.settings.review.journal_path
-        return Path(configured) if configured else self.data_dir / "journal.sqlite3"

@@ -72,7 +72,7 @@ class MainWindow(CounterWindowLayout):
         super().__init__(parent)
         self.context = context
         self.service = service
-        self.session = CounterSession(SessionStore(service.config.sessions_root), self)
+        self.session = CounterSession(SessionStore(service.sessions_root), self)
         self.page_model = PageListModel(self.session, self)
         self.outbox_model = OutboxModel(self)
         self.analysis = AnalysisService(service.analysis, context.analysis_workers, self)
@@ -642,7 +642,7 @@ class MainWindow(CounterWindowLayout):
         from station.ui.review.window import ReviewWindow
 
         if self._review_window is None:
-            review = self.service.settings.review
+            review = self.service.review
             source = JournalSource(journal.journal, journal.sync, tuple(review.rejection_reasons))
             self._review_window = ReviewWindow(source, reviewer=self.uploader.operator_id,
                                                sample_rate=review.sample_rate, seed=review.sample_seed)

@@ -1,9 +1,10 @@
-"""What the counter app runs beside its window: the embedded backend, the uploader's sender, the analysis pool.
+"""The embedded reference backend the counter app runs beside its window when no backend is configured.
 
 With nothing configured (`backend.url` empty and no STATION_BACKEND_URL), the reference backend is started as
 a subprocess (`station backend`) on 127.0.0.1 on a free port, with a fresh token, and stopped on exit. The token
 goes to the child in its environment (STATION_BACKEND_TOKEN), never on its command line (visible in `ps`).
-No Qt widgets here; the sender's status callback is bridged into a Qt signal by the window.
+The analysis the counter runs is the runtime's, as for every front end (re-exported here as
+`analysis_options` for the tests that compare front ends).
 """
 
 from __future__ import annotations
@@ -15,19 +16,18 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import requests
 
-from scanning.cleanup.config import CleanupConfig, QualityThresholds
-from station import settings as st
-from station.pipeline import AnalysisOptions
+from station.runtime import Runtime, analysis_options
 from uploader.backend.auth import ADMIN_TOKEN_ENV, TOKENS_FILE_ENV
 from uploader.config import UploaderConfig
 
 log = logging.getLogger(__name__)
+
+__all__ = ["EmbeddedBackend", "analysis_options", "embedded_upload", "free_port", "wants_embedded_backend"]
 
 
 def free_port() -> int:
@@ -89,33 +89,13 @@ class EmbeddedBackend:
                 self.proc.wait(5)
 
 
-def analysis_options(settings: st.Settings) -> AnalysisOptions:
-    thresholds = replace(QualityThresholds(), min_dpi=settings.quality.min_dpi,
-                         max_skew_deg=settings.quality.max_skew_deg)
-    return AnalysisOptions(
-        cleanup=replace(CleanupConfig(), quality=thresholds),
-        ocr=settings.recognition.ocr,
-        barcodes=settings.recognition.barcodes,
-        cccd=settings.recognition.cccd,
-        lang=settings.recognition.ocr_lang,
-        separator_prefix=settings.recognition.separator_prefix,
-    )
+def embedded_upload(upload: UploaderConfig, embedded: EmbeddedBackend | None) -> UploaderConfig:
+    """The runtime's upload configuration, sending to the embedded backend with its token when there is one."""
+    if embedded is None:
+        return upload
+    return upload.replace(backend_url=embedded.url, token=embedded.token)
 
 
-def uploader_config(settings: st.Settings, data_dir: Path, embedded: EmbeddedBackend | None) -> UploaderConfig:
-    overrides: dict[str, Any] = {"data_dir": data_dir, "retention_days": float(settings.backend.retention_days)}
-    if settings.backend.station_id:
-        overrides["station_id"] = settings.backend.station_id
-    if settings.backend.operator_id:
-        overrides["operator_id"] = settings.backend.operator_id
-    if settings.backend.ca_bundle:
-        overrides["ca_bundle"] = Path(settings.backend.ca_bundle)
-    if embedded is not None:
-        env = {k: v for k, v in os.environ.items() if k not in ("STATION_BACKEND_URL", "STATION_BACKEND_TOKEN")}
-        overrides.update(backend_url=embedded.url, token=embedded.token)
-        return UploaderConfig.from_env(env, **overrides)
-    return UploaderConfig.from_env(backend_url=settings.backend.url or None, **overrides)
-
-
-def wants_embedded_backend(settings: st.Settings) -> bool:
-    return not settings.backend.url and not os.environ.get("STATION_BACKEND_URL")
+def wants_embedded_backend(runtime: Runtime) -> bool:
+    """No backend URL from a flag, the environment or the settings: the app embeds the reference backend."""
+    return not runtime.backend_configured
