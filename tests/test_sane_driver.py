@@ -188,6 +188,16 @@ def test_a_real_text_page_passes_through_pnm_unchanged(tmp_path: Path) -> None:
     assert not page.image.flags.writeable  # the capture is frozen
 
 
+def test_a_page_file_with_a_vietnamese_name_scans_through_pnm(tmp_path: Path) -> None:
+    text = render_text_page(dpi=75).image
+    folder = tmp_path / "Hồ sơ của Nguyễn Văn Ánh"
+    folder.mkdir()
+    source = write_pnm(text, folder / "Giấy tờ đất đai.pgm")
+    (page,) = SaneDriver(extra_options={"filename": str(source)}).scan(
+        "pnm:0", ScanOptions(resolution=75, page_size=PageSize.AUTO))
+    assert np.array_equal(page.image, text)
+
+
 def test_a_colour_page_through_pnm_can_be_scanned_gray(tmp_path: Path) -> None:
     text = render_text_page(dpi=100, color=True).image
     driver = SaneDriver(extra_options={"filename": str(write_pnm(text, tmp_path / "page.ppm"))})

@@ -250,7 +250,11 @@ def _coerce(info: so.OptionInfo, value: SaneValue) -> SaneValue:
         return round(float(value))
     if info.type == so.TYPE_FIXED:
         return float(value)
-    return str(value)
+    text = str(value)
+    if text in info.choices:
+        return text  # the device's own word, as python-sane decoded it
+    # SANE strings are C bytes and python-sane sends str as latin-1: give it the UTF-8 bytes (file names)
+    return text.encode("utf-8", "surrogateescape").decode("latin-1")
 
 
 def _range_min(info: so.OptionInfo | None) -> float:

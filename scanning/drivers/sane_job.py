@@ -53,10 +53,11 @@ class SaneJob:
         self._device = device
         self._answer_timeout_s = answer_timeout_s
         self._over = False
+        self._page: int | None = None  # the sheet the per-page hook is preparing
 
     def start(self, options: ScanOptions, extra: dict[str, SaneValue], hook: bool, cancel: threading.Event) -> Plan:
-        self._child.send({"op": "scan", "device": self._device, "options": options_to_wire(options),
-                          "extra": extra, "hook": hook})
+        self._send({"op": "scan", "device": self._device, "options": options_to_wire(options),
+                          "extra": extra, "hook": hook}, None)
         message = self._event(STEP_TIMEOUT_S, cancel, page=1)
         if message.get("ev") != "plan":
             self._unexpected(message)
@@ -69,8 +70,9 @@ class SaneJob:
             message, payload = self._next(None, cancel, page=number)
             kind = message.get("ev")
             if kind == "before_page" and hook is not None:
+                self._page = number
                 hook(int(message["number"]), self._set_option)
-                self._child.send({"op": "go"})
+                self._send({"op": "go"}, number)
             elif kind == "page" and payload is not None:
                 if cancel.is_set():  # arrived together with the cancel: not delivered
                     self._cancel(page=number)
@@ -95,12 +97,19 @@ class SaneJob:
         self._child.wait_closed(self._answer_timeout_s)
 
     def _set_option(self, name: str, value: SaneValue) -> None:
-        self._child.send({"op": "set", "name": name, "value": value})
-        message = self._event(STEP_TIMEOUT_S, None, page=None)
+        self._send({"op": "set", "name": name, "value": value}, self._page)
+        message = self._event(STEP_TIMEOUT_S, None, page=self._page)
         if message.get("ev") == "set_failed":
             raise error_from(message.get("error", {}))
         if message.get("ev") != "set_done":
             self._unexpected(message)
+
+    def _send(self, message: Message, page: int | None) -> None:
+        try:
+            self._child.send(message)
+        except DriverStoppedError as err:
+            self._over = True
+            raise DriverStoppedError(f"{err}: scan on {self._where(page)} ended") from err
 
     def _event(self, timeout: float | None, cancel: threading.Event | None, page: int | None) -> Message:
         return self._next(timeout, cancel, page)[0]
@@ -117,11 +126,8 @@ class SaneJob:
         return message, payload
 
     def _cancel(self, page: int | None) -> None:
+        self._send({"op": "cancel"}, page)
         self._over = True
-        try:
-            self._child.send({"op": "cancel"})
-        except DriverStoppedError as err:
-            raise DriverStoppedError(f"{err}: scan on {self._where(page)} ended") from err
         if not self._child.wait_closed(self._answer_timeout_s):
             raise DriverStoppedError(
                 f"scanner process did not confirm the cancel of {self._where(page)} within "

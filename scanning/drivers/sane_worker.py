@@ -38,16 +38,19 @@ class SaneChild:
             target=serve, args=(commands_read, replies_write, environment), name="sane-child", daemon=True
         )
         self._process.start()
+        self._pid: int | None = self._process.pid  # kept: a closed Process object no longer says it
         commands_read.close()
         replies_write.close()
         self._ready = False
+        self.released = False  # the process is gone and its pipes are closed
+        self._exitcode: int | None = None
 
     @property
     def pid(self) -> int | None:
-        return self._process.pid
+        return self._pid
 
     def is_alive(self) -> bool:
-        return self._process.is_alive()
+        return not self.released and self._process.is_alive()
 
     def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> None:
         if self._ready:
@@ -108,21 +111,22 @@ class SaneChild:
         return True
 
     def kill(self) -> None:
+        if self.released:
+            return
         if self._process.is_alive():
             self._process.kill()  # SIGKILL: a wedged driver ignores everything else
         self._process.join(READY_TIMEOUT_S)
         self._release()
 
     def _release(self) -> None:
+        self._exitcode = self._process.exitcode
+        self.released = True
         for conn in (self._commands, self._replies):
             conn.close()
         self._process.close()
 
     def _exit_text(self) -> str:
-        try:
-            code = self._process.exitcode
-        except ValueError:
-            return "closed"
+        code = self._exitcode if self.released else self._process.exitcode
         return "still running" if code is None else f"exit code {code}"
 
 
@@ -133,7 +137,7 @@ class ChildPool:
         self._context = multiprocessing.get_context(start_method)
         self._lock = threading.Lock()
         self._spare: SaneChild | None = None
-        self._closed = False
+        self._serving: list[SaneChild] = []
 
     def take(self) -> SaneChild:
         """A child for one request, ready (SANE initialised); a new spare starts right away."""
@@ -145,10 +149,15 @@ class ChildPool:
                 child = None
             if child is None:
                 child = SaneChild(self._context, environment)
-            if not self._closed:
-                self._spare = SaneChild(self._context, environment)
+            self._spare = SaneChild(self._context, environment)
+            self._serving = [c for c in self._serving if not c.released] + [child]
         child.wait_ready()
         return child
+
+    def serving_pids(self) -> list[int]:
+        """Process ids of the children serving a request now (for diagnostics and fault tests)."""
+        with self._lock:
+            return [c.pid for c in self._serving if not c.released and c.pid is not None]
 
     def shutdown(self) -> None:
         """Stop the spare (it holds no device). Jobs still running end when their generator closes."""
@@ -169,6 +178,11 @@ def pool() -> ChildPool:
         if _pool is None:
             _pool = ChildPool()
         return _pool
+
+
+def serving_pids() -> list[int]:
+    """Process ids of the SANE children serving a request (a scan job, a device list) right now."""
+    return pool().serving_pids()
 
 
 def shutdown_children() -> None:
