@@ -42,7 +42,8 @@ SET_ASIDE_DIR = "set-aside"
 
 
 class CounterService:
-    """Configured with the typed sections of the runtime (station.runtime), built once by the front end."""
+    """Configured with the typed sections of the runtime (station.runtime), built once by the front end.
+    Fits station.counter.port.Counter, what the window is typed against."""
 
     def __init__(self, *, settings: st.Settings, analysis: AnalysisOptions, upload: UploaderConfig,
                  journal: JournalConfig, review: ReviewConfig, sessions_root: Path, out_root: Path,

@@ -26,7 +26,7 @@ from station.counter.crosscheck import CardWarning, CardWarningKind
 from station.counter.events import CounterEvent, SenderBusy, SenderStatusChanged
 from station.counter.journal_recorder import CounterJournal
 from station.counter.lookup import DossierLookup, LookupFailure
-from station.counter.service import CounterService
+from station.counter.port import Counter
 from station.journal.models import RescanRequest
 from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT, CounterAnalysis
 from station.ui.analysis_worker import shrink as shrink_image
@@ -68,7 +68,7 @@ class MainWindow(CounterWindowLayout):
     detailShown = Signal(str)  # page id whose full-resolution page is now in the preview
     serviceEvent = Signal(object)  # a CounterEvent of the service, on the GUI thread
 
-    def __init__(self, context: AppContext, service: CounterService, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, service: Counter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.service = service
