@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,11 @@ from PySide6.QtCore import QItemSelectionModel, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
-from ocr.dossier_code import is_valid_dossier_code, normalize_dossier_code
-from ocr.models import CitizenId
+from ocr.dossier_code import is_valid_dossier_code
 from scanning.errors import StationError
 from scanning.models import ScanDevice, ScanOptions
-from station.counter.crosscheck import CardWarning, CardWarningKind
 from station.counter.events import CounterEvent, SenderBusy, SenderStatusChanged
 from station.counter.journal_recorder import CounterJournal
-from station.counter.lookup import DossierLookup, LookupFailure
 from station.counter.port import Counter
 from station.journal.models import RescanRequest
 from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT, CounterAnalysis
@@ -33,16 +29,19 @@ from station.ui.analysis_worker import shrink as shrink_image
 from station.ui.calls import Calls
 from station.ui.context import AppContext
 from station.ui.controller import CounterSession, PageInfo, ScanTarget, TargetKind
+from station.ui.dossier_view import DossierView
 from station.ui.errors import describe_error
+from station.ui.journal_view import JournalView
 from station.ui.models import OutboxModel, PageListModel, PageRole
 from station.ui.preview_control import PreviewControl
+from station.ui.uploads_view import UploadsView
 from station.ui.window_layout import ActionSlots, CounterWindowLayout
 from station.ui.workers import AnalysisService, ScanWorker, pool
 from station.workflow.finish import FinishResult, analysis_dir
 from station.workflow.samples import FEEDER_NAME, VirtualFeeder
 from station.workflow.session import SessionStore
 from uploader.config import UploaderConfig
-from uploader.models import Dossier, QueueItem, SenderStatus
+from uploader.models import Dossier
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +80,8 @@ class MainWindow(CounterWindowLayout):
         self._last_scan: ScanWorker | None = None
         self._current_id: str | None = None  # the page shown, kept across model resets
         self._current_row = 0
-        self._dossier: Dossier | None = None
         self._finish_when_idle = False
-        self._refreshing = False
         self.finishing = 0
-        self.rescan_requests: list[RescanRequest] = []
-        self._review_window: QMainWindow | None = None
         self._build_ui(service.settings, self.page_model, self.outbox_model)
         self._build_actions(ActionSlots(
             scan=self.scan, stop=self.stop_scan, rescan=self.rescan_selected, insert=self.insert_before_selected,
@@ -96,6 +91,10 @@ class MainWindow(CounterWindowLayout):
             zoom_out=lambda: self.preview.zoom_by(0.8), zoom_fit=self.preview.fit, code=self._focus_code,
             finish=self.finish, settings=self.open_settings, review=self.open_review))
         self.previewer = PreviewControl(self.strip, self.preview, self.session, self.calls, self)
+        self.dossier_view = DossierView(service, self.session, self.calls, self.dossier_panel, self.documents_panel,
+                                        self.status_label, self._draft_changed, self)
+        self.journal_view = JournalView(service, self.calls, self.rescan_button, self)
+        self.uploads = UploadsView(service, self.calls, self.outbox_model, self.upload_panel, self.upload_status, self)
         self._connect()
         self.analysis.warm_up()
         self._timers = [self._timer(2000, self.refresh_outbox), self._timer(JOURNAL_SYNC_MS, self.sync_journal)]
@@ -114,8 +113,6 @@ class MainWindow(CounterWindowLayout):
     def _connect(self) -> None:
         self.session.draftChanged.connect(self._draft_changed)
         self.session.pageUpdated.connect(self._page_updated)
-        self.session.dossierCodeRead.connect(self._code_read)
-        self.session.cardsRead.connect(self._cards_read)
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.strip.selectionModel().currentChanged.connect(self._current_changed)
         self.page_model.rowsInserted.connect(self._rows_inserted)
@@ -123,10 +120,8 @@ class MainWindow(CounterWindowLayout):
         self.analysis.failed.connect(self.session.set_failed)
         self.analysis.idle.connect(self._analysis_idle)
         self.documents_panel.docTypeChosen.connect(self._doc_type_chosen)
-        self.dossier_panel.codeEntered.connect(self.enter_dossier_code)
-        self.upload_panel.retryRequested.connect(self.retry_upload)
-        self.upload_panel.retryAllRequested.connect(lambda: self._retry(self.service.retry_all))
-        self.rescan_button.clicked.connect(self.show_rescan_requests)
+        self.dossier_view.loaded.connect(self.dossierLoaded)
+        self.journal_view.requestsChanged.connect(self.rescanRequestsChanged)
         self.previewer.detailShown.connect(self.detailShown)
         self.serviceEvent.connect(self._service_event)
         calls = self.calls
@@ -168,9 +163,9 @@ class MainWindow(CounterWindowLayout):
 
     def _service_event(self, event: CounterEvent) -> None:
         if isinstance(event, SenderStatusChanged):
-            self._sender_status(event.status)
+            self.uploads.sender_status(event.status)
         elif isinstance(event, SenderBusy):
-            self.upload_status.setText(self.tr("Another station program is sending this outbox"))
+            self.uploads.sender_busy()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop everything that could call back into the window, wait (bounded) for what is already running,
@@ -183,8 +178,7 @@ class MainWindow(CounterWindowLayout):
         for timer in self._timers:
             timer.stop()
         self.previewer.stop()
-        if self._review_window is not None:
-            self._review_window.close()
+        self.journal_view.close()
         self.analysis.shutdown()
         self.calls.close()
         if scan is not None and not scan.ended.wait(10):
@@ -340,9 +334,7 @@ class MainWindow(CounterWindowLayout):
         self._update()
 
     def _required_codes(self) -> list[str]:
-        if self._dossier is None:
-            return []
-        return [d.code for d in self._dossier.required_documents if d.required]
+        return self.dossier_view.required_codes()
 
     def rotate_selected(self, degrees: int) -> None:
         draft = self.session.draft
@@ -378,75 +370,12 @@ class MainWindow(CounterWindowLayout):
             self.session.apply(self.session.draft.set_doc_type(document, doc_type))
 
     # ------------------------------------------------------------------------------------------ dossier
+    @property
+    def _dossier(self) -> Dossier | None:
+        return self.dossier_view.dossier
+
     def enter_dossier_code(self, text: str) -> None:
-        text = text.strip()
-        if not text:
-            return
-        code = normalize_dossier_code(text)
-        if code is None or not is_valid_dossier_code(code):
-            self.dossier_panel.set_status(
-                self.tr("Not a valid dossier code (example: 000.00.01.H22-250702-0013)"), False)
-            return
-        if code != self.session.draft.dossier_code:
-            self.session.apply(self.session.draft.set_dossier_code(code))
-        self.dossier_panel.set_code(code)
-        self.fetch_dossier(code)
-
-    def _code_read(self, code: str) -> None:
-        self.dossier_panel.set_code(code)
-        self.status_label.setText(self.tr("Dossier code read from the receipt: {0}").format(code))
-        self.fetch_dossier(code)
-
-    def fetch_dossier(self, code: str) -> None:
-        if self._dossier is not None and self._dossier.code == code:
-            return
-        self.dossier_panel.set_status(self.tr("Looking up the dossier…"), None)
-        service = self.service
-        self.calls.run(lambda: service.lookup(code), self._dossier_looked_up)
-
-    def _dossier_looked_up(self, found: DossierLookup) -> None:
-        if self.session.draft.dossier_code != found.code:
-            return  # the counter moved on
-        dossier = self._dossier = found.dossier
-        if dossier is not None:
-            self.dossier_panel.show_dossier(dossier)
-            if found.is_open:
-                self.dossier_panel.set_status(self.tr("Dossier found, open for documents"), True)
-            else:
-                self.dossier_panel.set_status(self.tr("Dossier found, but its status is \"{0}\": check before "
-                                                      "sending").format(dossier.status), False)
-            self.documents_panel.set_required(dossier.required_documents)
-        else:
-            self.documents_panel.set_required(())
-        self._draft_changed()
-        if dossier is not None:
-            self._cards_read(tuple(self.session.cards))
-        elif found.failure is LookupFailure.NOT_FOUND:
-            self.dossier_panel.set_status(
-                self.tr("This code is not on the backend yet; check it. Document types can be typed freely."), False)
-        elif found.failure is LookupFailure.OFFLINE:
-            self.dossier_panel.set_status(
-                self.tr("Backend unreachable: working offline, document types can be typed freely."), False)
-        else:
-            self.dossier_panel.set_status(found.message, False)
-        self.dossierLoaded.emit(dossier)
-
-    def _cards_read(self, cards: tuple[CitizenId, ...]) -> None:
-        check = self.service.check_cards(cards, self._dossier)
-        warnings = [self._card_warning(w) for w in check.warnings]
-        self.dossier_panel.show_applicant(check.card, list(dict.fromkeys(warnings)))
-
-    def _card_warning(self, warning: CardWarning) -> str:
-        kind = warning.kind
-        if kind is CardWarningKind.CHECK_FAILED:
-            return self.tr("Check failed on the card: {0}").format(warning.detail)
-        if kind is CardWarningKind.SIDES_DIFFER:
-            return self.tr("The two sides of the card carry different ID numbers")
-        if kind is CardWarningKind.ID_DIFFERS:
-            return self.tr("The ID number differs from the dossier's applicant")
-        if kind is CardWarningKind.NAME_DIFFERS:
-            return self.tr("The name differs from the dossier's applicant")
-        return warning.detail  # the card reader's own note
+        self.dossier_view.enter_code(text)
 
     # ------------------------------------------------------------------------------------------ finish
     def finish(self) -> None:
@@ -519,9 +448,7 @@ class MainWindow(CounterWindowLayout):
 
     def _next_citizen(self) -> None:
         self.session.reset()
-        self._dossier = None
-        self.documents_panel.set_required(())
-        self.dossier_panel.clear()
+        self.dossier_view.clear()
         self._draft_changed()
         self.strip.setFocus()
 
@@ -562,92 +489,34 @@ class MainWindow(CounterWindowLayout):
         self.calls.run(load, loaded, lambda err: self.message_bar.show_message(str(err), "error"))
         if draft.dossier_code:
             self.dossier_panel.set_code(draft.dossier_code)
-            self.fetch_dossier(draft.dossier_code)
+            self.dossier_view.fetch(draft.dossier_code)
 
     # ------------------------------------------------------------------------------------------ uploads
     def refresh_outbox(self) -> None:
-        if self._refreshing:
-            return
-        self._refreshing = True
-
-        def done(items: list[QueueItem]) -> None:
-            self._refreshing = False
-            self.outbox_model.set_items(items)
-            counts: dict[str, int] = {}
-            for item in items:
-                counts[item.state.value] = counts.get(item.state.value, 0) + 1
-            self.upload_panel.summary.setText(self.tr(
-                "Queued {0} · sending {1} · sent {2} · failed {3}").format(
-                counts.get("queued", 0), counts.get("sending", 0), counts.get("sent", 0),
-                counts.get("failed-retrying", 0) + counts.get("failed-permanent", 0)))
-
-        def failed(_err: BaseException) -> None:
-            self._refreshing = False
-
-        self.calls.run(self.service.outbox_items, done, failed)
-
-    def _sender_status(self, status: SenderStatus) -> None:
-        if status.online is False:
-            text = self.tr("Backend offline: {0} waiting").format(status.pending)
-        elif status.pending:
-            text = self.tr("Sending: {0} waiting").format(status.pending)
-        else:
-            text = self.tr("Uploads up to date")
-        self.upload_status.setText(text)
-        self.refresh_outbox()
-
-    def retry_upload(self, item_id: int) -> None:
-        service = self.service
-        self._retry(lambda: service.retry(item_id))
-
-    def _retry(self, retry: Callable[[], object]) -> None:
-        self.calls.run(retry, lambda _r: self._after_retry())
+        self.uploads.refresh()
 
     def _after_retry(self) -> None:
-        self.service.wake_sender()
-        self.refresh_outbox()
+        self.uploads.after_retry()
 
     # ------------------------------------------------------------------------------------------ journal, review
+    @property
+    def rescan_requests(self) -> list[RescanRequest]:
+        return self.journal_view.requests
+
+    @property
+    def _review_window(self) -> QMainWindow | None:
+        return self.journal_view.review_window
+
     def sync_journal(self) -> None:
-        """Report the journal to the backend and fetch the supervisor's rescan requests (off the GUI thread)."""
-        if self.service.journal is not None:
-            self.calls.run(self.service.sync_journal, self._rescans_loaded)
-
-    def _rescans_loaded(self, requests: list[RescanRequest]) -> None:
-        self.rescan_requests = list(requests)
-        count = len(self.rescan_requests)
-        self.rescan_button.setText(self.tr("Rescan requests: {0}").format(count))
-        self.rescan_button.setVisible(count > 0)
-        self.rescanRequestsChanged.emit(count)
-
-    def show_rescan_requests(self) -> None:
-        from station.ui.widgets import RescanRequestsDialog
-
-        dialog = RescanRequestsDialog(self.rescan_requests, self)
-        dialog.resolved.connect(self.resolve_rescan_request)
-        dialog.open()
+        self.journal_view.sync()
 
     def resolve_rescan_request(self, request_id: str) -> None:
-        if self.service.journal is not None:
-            service = self.service
-            self.calls.run(lambda: service.resolve_rescan(request_id), self._rescans_loaded)
+        self.journal_view.resolve(request_id)
 
     def open_review(self) -> None:
         """Supervisor review of this station's journal (the whole center: `station review --backend`)."""
-        journal = self.service.journal
-        if journal is None:
+        if not self.journal_view.open_review():
             self.message_bar.show_message(self.tr("The station journal is not available on this PC."), "warning")
-            return
-        from station.review.sources import JournalSource
-        from station.ui.review.window import ReviewWindow
-
-        if self._review_window is None:
-            review = self.service.review
-            source = JournalSource(journal.journal, journal.sync, tuple(review.rejection_reasons))
-            self._review_window = ReviewWindow(source, reviewer=self.uploader.operator_id,
-                                               sample_rate=review.sample_rate, seed=review.sample_seed)
-        self._review_window.show()
-        self._review_window.raise_()
 
     # ------------------------------------------------------------------------------------------ settings
     def open_settings(self) -> None:
