@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -45,62 +44,12 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _reviewer(args: argparse.Namespace, configured: str) -> str:
-    if args.reviewer:
-        return str(args.reviewer)
-    if configured:
-        return configured
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "supervisor"
-
-
 def run(args: argparse.Namespace) -> int:
     if not has_display():
         from station.invocation import invoked_as
 
         print(NO_DISPLAY.format(station=invoked_as()), file=sys.stderr, end="")
         return 2
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from station.ui.review.app import run_review  # Qt lives in station.ui only
 
-    from station import settings as st
-    from station.journal.api import api_for
-    from station.journal.store import Journal, default_journal_path
-    from station.journal.sync import JournalSync
-    from station.review.sources import BackendSource, JournalSource, ReviewSource
-    from station.ui.errors import ErrorReporter
-    from station.ui.review.window import ReviewWindow
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])  # first: it sets the process locale
-    settings = st.load()
-    review = settings.review
-    journal_path = args.journal or (Path(review.journal_path) if review.journal_path else default_journal_path())
-    source: ReviewSource
-    if args.backend and args.journal is None:
-        source = BackendSource(api_for(args.backend, settings.backend.station_id), review.rejection_reasons)
-    else:
-        if not journal_path.exists():
-            print(f"station review: không có nhật ký {journal_path} (no journal at this path)", file=sys.stderr)
-            return 2
-        journal = Journal(journal_path, rejection_reasons=review.rejection_reasons)
-        sync = JournalSync(journal, api_for(args.backend, settings.backend.station_id)) if args.backend else None
-        source = JournalSource(journal, sync, review.rejection_reasons)
-    window = ReviewWindow(source, reviewer=_reviewer(args, settings.backend.operator_id),
-                          sample_rate=review.sample_rate, seed=review.sample_seed)
-    ErrorReporter(window).install()  # an error nobody caught is logged and shown in Vietnamese
-    window.show()
-    if args.screenshot:
-        path: Path = args.screenshot
-
-        def grab() -> None:
-            if window.review.busy:  # the queue and the first preview load off the GUI thread
-                QTimer.singleShot(200, grab)
-                return
-            path.parent.mkdir(parents=True, exist_ok=True)
-            window.grab().save(str(path))
-            QApplication.quit()
-
-        QTimer.singleShot(1500, grab)
-    return int(app.exec())
+    return run_review(args)
