@@ -17,12 +17,12 @@ import pytest
 
 from scanning.models import Page
 from station import atrest
+from station.counter.journal_recorder import CounterJournal
 from station.journal.store import default_journal_path
 from station.pipeline import AnalysisOptions
 from station.ui.analysis_worker import analyze_for_counter
 from station.workflow.draft import Draft, DraftPage
 from station.workflow.finish import FinishRequest, analysis_dir, finish_session, hand_over
-from station.counter.journal_recorder import CounterJournal
 from station.workflow.session import SessionStore
 from tests.backend_fixtures import BackendProcess
 from tests.cardgen import PEOPLE, Placement, flatbed_page, render_card
