@@ -16,6 +16,7 @@ from ocr.models import CitizenId
 from scanning.drivers.sane_driver import SaneDriver
 from scanning.models import ColorMode, PageSize, ScanOptions, Source
 from station import settings as st
+from station.counter.capture import ScanTarget, TargetKind, apply_separator, place_capture
 from station.counter.crosscheck import CardWarning, CardWarningKind
 from station.counter.drivers import DriverRegistry
 from station.counter.events import CounterEvent, DossierQueued, SenderStatusChanged
@@ -33,6 +34,7 @@ from uploader.models import Applicant, Dossier
 
 OPERATOR = "Nguyễn Văn Ánh"
 LAND_PAPERS = "Giấy tờ đất đai"
+CODE_FOR_RULES = "000.00.01.H22-250702-0013"
 PROFILE = st.ScanProfile("Hồ sơ đất đai — màu, 200 dpi", Source.FLATBED.value, 200, ColorMode.COLOR.value, "a5")
 
 ServiceFactory = Callable[..., CounterService]
@@ -180,3 +182,14 @@ def test_a_session_not_restored_is_set_aside_never_deleted(make_service: Service
     aside = service.set_aside(store.current)
     assert not store.has_unfinished()
     assert (aside / "current" / "captures" / f"{page_id}.png").is_file()
+
+
+def test_a_capture_goes_where_its_scan_job_was_aimed() -> None:
+    draft = Draft(CODE_FOR_RULES, (DraftDocument(LAND_PAPERS, (DraftPage("a"), DraftPage("b"))),))
+    ids = lambda d: [[p.page_id for p in doc.pages] for doc in d.documents]  # noqa: E731
+    assert ids(place_capture(draft, "c", ScanTarget())) == [["a", "b", "c"]]
+    assert ids(place_capture(draft, "c", ScanTarget(TargetKind.INSERT, "b"))) == [["a", "c", "b"]]
+    replaced = place_capture(draft, "c", ScanTarget(TargetKind.REPLACE, "a"))
+    assert ids(replaced) == [["c", "b"]] and "a" in replaced.excluded  # kept, never destroyed
+    assert ids(place_capture(draft, "c", ScanTarget(TargetKind.INSERT, "đã-xoá"))) == [["a", "b", "c"]]
+    assert [d.doc_type for d in apply_separator(draft, "b", "Tờ khai").documents] == [LAND_PAPERS, "Tờ khai"]

@@ -12,8 +12,9 @@ from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from station.counter.capture import ScanTarget, TargetKind, apply_separator
 from station.pipeline import PageAnalysis
-from station.ui.controller import CounterSession, PageInfo, ScanTarget, TargetKind, apply_separator
+from station.ui.controller import CounterSession, PageInfo
 from station.ui.models import PAGE_MIME, OutboxModel, PageListModel, PageRole, to_qimage
 from station.workflow.draft import Draft, DraftPage
 from station.workflow.session import SessionStore

@@ -12,29 +12,17 @@ import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
 
 from ocr.models import CitizenId
 from scanning.models import Image
+from station.counter.capture import ScanTarget, apply_separator, has_page, place_capture
 from station.pipeline import PageAnalysis
-from station.workflow.draft import DEFAULT_DOC_TYPE, Draft, DraftPage, History
+from station.workflow.draft import Draft, History
 from station.workflow.session import SessionStore
 
 log = logging.getLogger(__name__)
-
-
-class TargetKind(Enum):
-    APPEND = "append"
-    INSERT = "insert"  # before an anchor page
-    REPLACE = "replace"  # rescan one page
-
-
-@dataclass(frozen=True)
-class ScanTarget:
-    kind: TargetKind = TargetKind.APPEND
-    page_id: str | None = None  # the anchor (insert before it) or the page to replace
 
 
 @dataclass
@@ -50,21 +38,6 @@ class PageInfo:
         if self.analysis is None:
             return ()
         return (*self.analysis.quality_issues, *(("blank",) if self.analysis.blank else ()))
-
-
-def apply_separator(draft: Draft, separator_id: str, doc_type: str | None) -> Draft:
-    """A page turned out to be a separator sheet: it leaves the documents and starts a new one there."""
-    d, p = draft.locate(separator_id)
-    following = draft.documents[d].pages[p + 1:]
-    draft = draft.delete(separator_id)
-    if p == 0:  # the sheet opened this document: the document is the new one
-        return draft.set_doc_type(d, doc_type) if doc_type else draft
-    if following:
-        draft = draft.split(following[0].page_id)
-        return draft.set_doc_type(d + 1, doc_type or DEFAULT_DOC_TYPE)
-    if d == len(draft.documents) - 1:  # the sheet was the last page so far: the next pages start anew
-        return draft.start_document(doc_type)
-    return draft
 
 
 class CounterSession(QObject):
@@ -130,23 +103,10 @@ class CounterSession(QObject):
     def add_capture(self, page_id: str, info: PageInfo, target: ScanTarget) -> None:
         """A journalled capture arrives from the scanner (GUI thread)."""
         self.pages[page_id] = info
-        page = DraftPage(page_id)
-        draft = self.draft
-        if target.kind is TargetKind.REPLACE and target.page_id is not None and self._has(target.page_id):
-            draft = draft.replace_page(target.page_id, page)
-        elif target.kind is TargetKind.INSERT and target.page_id is not None and self._has(target.page_id):
-            d, p = draft.locate(target.page_id)
-            draft = draft.insert_pages(d, p, [page])
-        else:
-            draft = draft.append_page(page)
-        self.apply(draft)
+        self.apply(place_capture(self.draft, page_id, target))
 
     def _has(self, page_id: str) -> bool:
-        try:
-            self.draft.locate(page_id)
-        except KeyError:
-            return False
-        return True
+        return has_page(self.draft, page_id)
 
     def add_restored(self, page_id: str, info: PageInfo) -> None:
         self.pages[page_id] = info

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 from ocr.dossier_code import is_valid_dossier_code
 from scanning.errors import StationError
 from scanning.models import ScanDevice, ScanOptions
+from station.counter.capture import ScanTarget, TargetKind
 from station.counter.events import CounterEvent, SenderBusy, SenderStatusChanged
 from station.counter.journal_recorder import CounterJournal
 from station.counter.port import Counter
@@ -28,7 +29,7 @@ from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT, CounterAnal
 from station.ui.analysis_worker import shrink as shrink_image
 from station.ui.calls import Calls
 from station.ui.context import AppContext
-from station.ui.controller import CounterSession, PageInfo, ScanTarget, TargetKind
+from station.ui.controller import CounterSession, PageInfo
 from station.ui.dossier_view import DossierView
 from station.ui.errors import describe_error
 from station.ui.journal_view import JournalView

@@ -19,11 +19,12 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 from scanning.drivers.base import ScanDriver
 from scanning.errors import ScanCancelledError, ScannerError, StationError
 from scanning.models import Page, ScanOptions
+from station.counter.capture import ScanTarget
 from station.pipeline import AnalysisOptions
 from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT, CounterAnalysis, analyze_for_counter, init_worker
 from station.ui.analysis_worker import shrink as shrink_image
 from station.ui.calls import Calls, pool
-from station.ui.controller import PageInfo, ScanTarget
+from station.ui.controller import PageInfo
 from station.workflow.finish import analysis_dir
 from station.workflow.session import SessionStore
 
