@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
@@ -34,10 +34,12 @@ from station.ui.dossier_view import DossierView
 from station.ui.errors import describe_error
 from station.ui.journal_view import JournalView
 from station.ui.models import OutboxModel, PageListModel, PageRole
+from station.ui.page_edits import PageEdits
 from station.ui.preview_control import PreviewControl
+from station.ui.scan_control import ScanControl
 from station.ui.uploads_view import UploadsView
 from station.ui.window_layout import ActionSlots, CounterWindowLayout
-from station.ui.workers import AnalysisService, ScanWorker, pool
+from station.ui.workers import AnalysisService, ScanWorker
 from station.workflow.finish import FinishResult, analysis_dir
 from station.workflow.samples import FEEDER_NAME, VirtualFeeder
 from station.workflow.session import SessionStore
@@ -77,17 +79,18 @@ class MainWindow(CounterWindowLayout):
         self.outbox_model = OutboxModel(self)
         self.analysis = AnalysisService(service.analysis, context.analysis_workers, self)
         self.calls = Calls(self)  # every pool job's result comes back through here (dropped after close)
-        self._scan: ScanWorker | None = None
-        self._last_scan: ScanWorker | None = None
         self._current_id: str | None = None  # the page shown, kept across model resets
         self._current_row = 0
         self._finish_when_idle = False
         self.finishing = 0
         self._build_ui(service.settings, self.page_model, self.outbox_model)
+        self.edits = PageEdits(self.strip, self.page_model, self.session)
+        self.scans = ScanControl(service, self.session, self.analysis, self.edits, self.page_model,
+                                 self.message_bar, self.status_label, self)
         self._build_actions(ActionSlots(
             scan=self.scan, stop=self.stop_scan, rescan=self.rescan_selected, insert=self.insert_before_selected,
-            rotate_left=lambda: self.rotate_selected(-90), rotate_right=lambda: self.rotate_selected(90),
-            delete=self.delete_selected, split=self.split_at_selected, merge=self.merge_selected,
+            rotate_left=lambda: self.edits.rotate(-90), rotate_right=lambda: self.edits.rotate(90),
+            delete=self.edits.delete, split=self.edits.split, merge=self.edits.merge,
             undo=self.session.undo, redo=self.session.redo, zoom_in=lambda: self.preview.zoom_by(1.25),
             zoom_out=lambda: self.preview.zoom_by(0.8), zoom_fit=self.preview.fit, code=self._focus_code,
             finish=self.finish, settings=self.open_settings, review=self.open_review))
@@ -120,11 +123,12 @@ class MainWindow(CounterWindowLayout):
         self.analysis.analyzed.connect(self._analyzed)
         self.analysis.failed.connect(self.session.set_failed)
         self.analysis.idle.connect(self._analysis_idle)
-        self.documents_panel.docTypeChosen.connect(self._doc_type_chosen)
+        self.documents_panel.docTypeChosen.connect(self.edits.set_doc_type)
         self.dossier_view.loaded.connect(self.dossierLoaded)
         self.journal_view.requestsChanged.connect(self.rescanRequestsChanged)
         self.previewer.detailShown.connect(self.detailShown)
         self.serviceEvent.connect(self._service_event)
+        self.scans.ended.connect(self._scan_ended)
         calls = self.calls
         self.service.subscribe(lambda event: calls.post(lambda: self.serviceEvent.emit(event)))
 
@@ -150,8 +154,12 @@ class MainWindow(CounterWindowLayout):
         return self.previewer.page_id
 
     @property
+    def _scan(self) -> ScanWorker | None:
+        return self.scans.job
+
+    @property
     def scanning(self) -> bool:
-        return self._scan is not None
+        return self.scans.job is not None
 
     # ------------------------------------------------------------------------------------------ start/stop
     def start(self) -> None:
@@ -171,11 +179,7 @@ class MainWindow(CounterWindowLayout):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop everything that could call back into the window, wait (bounded) for what is already running,
         then close the service (sender, outbox, journal). Later results are dropped; the captures are on disk."""
-        scan = self._scan
-        if scan is not None:
-            scan.cancel.set()
-            for signal in (scan.signals.pageCaptured, scan.signals.finished, scan.signals.failed):
-                signal.disconnect()  # a page captured from now on is restored at the next start
+        scan = self.scans.abandon()
         for timer in self._timers:
             timer.stop()
         self.previewer.stop()
@@ -196,14 +200,10 @@ class MainWindow(CounterWindowLayout):
         return QMessageBox.question(self, title, text, yes | no, yes) == yes
 
     def selected_ids(self) -> list[str]:
-        rows = sorted(i.row() for i in self.strip.selectionModel().selectedIndexes())
-        if not rows and self.strip.currentIndex().isValid():
-            rows = [self.strip.currentIndex().row()]
-        return [self.page_model.page_id(r) for r in rows if r < self.page_model.rowCount()]
+        return self.edits.selected_ids()
 
     def select_row(self, row: int) -> None:
-        index = self.page_model.index(row)
-        self.strip.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.edits.select_row(row)
 
     def _focus_code(self) -> None:
         self.dossier_panel.code_edit.setFocus()
@@ -234,27 +234,12 @@ class MainWindow(CounterWindowLayout):
         return self.service.scan_options(str(self.profile_combo.currentData() or ""))
 
     def scan(self, target: ScanTarget | None = None) -> None:
-        if self.scanning:
-            return
-        target = target or ScanTarget()
         device = str(self.device_combo.currentData() or FEEDER_NAME)
-        job = self.service.scan_job(device, str(self.profile_combo.currentData() or ""),
-                                    single=target.kind is TargetKind.REPLACE)
-        self.message_bar.hide()
-        self._scan = ScanWorker(job.driver, job.device, job.options, self.session.store, target,
-                                self.analysis.submit)
-        # Slots of this window (not lambdas): Qt drops the queued signals of a scan that outlives the window.
-        self._scan.signals.pageCaptured.connect(self._page_captured)
-        self._scan.signals.finished.connect(self._scan_finished)
-        self._scan.signals.failed.connect(self._scan_failed)
-        self.status_label.setText(self.tr("Scanning…"))
+        self.scans.start(device, str(self.profile_combo.currentData() or ""), target or ScanTarget())
         self._update()
-        pool().start(self._scan)
 
     def stop_scan(self) -> None:
-        if self._scan is not None:
-            self._scan.cancel.set()
-            self.status_label.setText(self.tr("Stopping after this page…"))
+        self.scans.stop()
 
     def rescan_selected(self) -> None:
         ids = self.selected_ids()
@@ -265,37 +250,12 @@ class MainWindow(CounterWindowLayout):
         ids = self.selected_ids()
         self.scan(ScanTarget(TargetKind.INSERT, ids[0]) if ids else ScanTarget())
 
-    @Slot(str, object, object)
-    def _page_captured(self, page_id: str, info: PageInfo, target: ScanTarget) -> None:
-        self.session.add_capture(page_id, info, target)
-        if target.kind is not TargetKind.APPEND:
-            row = self.page_model.row_of(page_id)
-            if row >= 0:
-                self.select_row(row)
-        self.status_label.setText(self.tr("Scanning… {0} pages").format(self.session.draft.page_count))
-
     def _rows_inserted(self, _parent: Any, first: int, last: int) -> None:
         if self.scanning or not self.strip.currentIndex().isValid():
             self.select_row(last)
             self.strip.scrollTo(self.page_model.index(last))
 
-    @Slot(int)
-    def _scan_finished(self, pages: int) -> None:
-        self._scan_done(pages, None)
-
-    @Slot(object, int)
-    def _scan_failed(self, error: StationError, pages: int) -> None:
-        self._scan_done(pages, error)
-
-    def _scan_done(self, pages: int, error: StationError | None) -> None:
-        self._last_scan, self._scan = self._scan, None  # the pool thread may still be returning from run()
-        if error is not None:
-            self.message_bar.show_message(
-                self.tr("Scanner problem: {0}").format(error.user_message)
-                + "\n" + self.tr("{0} page(s) of this job were scanned and are kept.").format(pages), "error")
-            self.status_label.setText(self.tr("Scanning stopped by a scanner problem"))
-        else:
-            self.status_label.setText(self.tr("Scanned {0} page(s)").format(pages))
+    def _scan_ended(self, pages: int, error: StationError | None) -> None:
         self._update()
         self.scanEnded.emit(pages, error)
 
@@ -336,39 +296,6 @@ class MainWindow(CounterWindowLayout):
 
     def _required_codes(self) -> list[str]:
         return self.dossier_view.required_codes()
-
-    def rotate_selected(self, degrees: int) -> None:
-        draft = self.session.draft
-        for page_id in self.selected_ids():
-            draft = draft.rotate(page_id, degrees)
-        self.session.apply(draft)
-
-    def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        row = self.page_model.row_of(ids[0])
-        draft = self.session.draft
-        for page_id in ids:
-            draft = draft.delete(page_id)
-        self.session.apply(draft)
-        if self.page_model.rowCount():
-            self.select_row(min(row, self.page_model.rowCount() - 1))
-
-    def split_at_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            self.session.apply(self.session.draft.split(ids[0]))
-
-    def merge_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            d, _ = self.session.draft.locate(ids[0])
-            self.session.apply(self.session.draft.merge_with_next(d))
-
-    def _doc_type_chosen(self, document: int, doc_type: str) -> None:
-        if document < len(self.session.draft.documents):
-            self.session.apply(self.session.draft.set_doc_type(document, doc_type))
 
     # ------------------------------------------------------------------------------------------ dossier
     @property
