@@ -25,11 +25,10 @@ from station.counter.events import CounterEvent, SenderBusy, SenderStatusChanged
 from station.counter.journal_recorder import CounterJournal
 from station.counter.port import Counter
 from station.journal.models import RescanRequest
-from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT, CounterAnalysis
-from station.ui.analysis_worker import shrink as shrink_image
+from station.ui.analysis_worker import CounterAnalysis
 from station.ui.calls import Calls
 from station.ui.context import AppContext
-from station.ui.controller import CounterSession, PageInfo
+from station.ui.controller import CounterSession
 from station.ui.dossier_view import DossierView
 from station.ui.errors import describe_error
 from station.ui.journal_view import JournalView
@@ -40,7 +39,7 @@ from station.ui.scan_control import ScanControl
 from station.ui.uploads_view import UploadsView
 from station.ui.window_layout import ActionSlots, CounterWindowLayout
 from station.ui.workers import AnalysisService, ScanWorker
-from station.workflow.finish import FinishResult, analysis_dir
+from station.workflow.finish import FinishResult
 from station.workflow.samples import FEEDER_NAME, VirtualFeeder
 from station.workflow.session import SessionStore
 from uploader.config import UploaderConfig
@@ -86,7 +85,7 @@ class MainWindow(CounterWindowLayout):
         self._build_ui(service.settings, self.page_model, self.outbox_model)
         self.edits = PageEdits(self.strip, self.page_model, self.session)
         self.scans = ScanControl(service, self.session, self.analysis, self.edits, self.page_model,
-                                 self.message_bar, self.status_label, self)
+                                 self.message_bar, self.status_label, self.calls, self)
         self._build_actions(ActionSlots(
             scan=self.scan, stop=self.stop_scan, rescan=self.rescan_selected, insert=self.insert_before_selected,
             rotate_left=lambda: self.edits.rotate(-90), rotate_right=lambda: self.edits.rotate(90),
@@ -129,6 +128,7 @@ class MainWindow(CounterWindowLayout):
         self.previewer.detailShown.connect(self.detailShown)
         self.serviceEvent.connect(self._service_event)
         self.scans.ended.connect(self._scan_ended)
+        self.scans.restored.connect(lambda _count: self._draft_changed())
         calls = self.calls
         self.service.subscribe(lambda event: calls.post(lambda: self.serviceEvent.emit(event)))
 
@@ -396,25 +396,7 @@ class MainWindow(CounterWindowLayout):
 
     def restore_session(self) -> None:
         draft = self.session.restore()
-        store = self.session.store
-        ids = [p.page_id for d in draft.documents for p in d.pages]
-
-        def load() -> list[tuple[str, PageInfo, Any]]:
-            loaded = []
-            for page_id in ids:
-                page = store.load_capture(page_id)
-                loaded.append((page_id, PageInfo(shrink_image(page.image, THUMB_HEIGHT),
-                                                  shrink_image(page.image, PREVIEW_HEIGHT), page.dpi), page))
-            return loaded
-
-        def loaded(items: list[tuple[str, PageInfo, Any]]) -> None:
-            for page_id, info, page in items:
-                self.session.add_restored(page_id, info)
-                self.analysis.submit(page_id, page, analysis_dir(store))
-            self.status_label.setText(self.tr("Restored {0} page(s)").format(len(items)))
-            self._draft_changed()
-
-        self.calls.run(load, loaded, lambda err: self.message_bar.show_message(str(err), "error"))
+        self.scans.restore([p.page_id for d in draft.documents for p in d.pages])
         if draft.dossier_code:
             self.dossier_panel.set_code(draft.dossier_code)
             self.dossier_view.fetch(draft.dossier_code)

@@ -8,23 +8,30 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
 from scanning.errors import StationError
+from scanning.models import Page
 from station.counter.capture import ScanTarget, TargetKind
 from station.counter.port import Counter
+from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT
+from station.ui.analysis_worker import shrink as shrink_image
+from station.ui.calls import Calls
 from station.ui.controller import CounterSession, PageInfo
 from station.ui.models import PageListModel
 from station.ui.page_edits import PageEdits
 from station.ui.widgets import MessageBar
 from station.ui.workers import AnalysisService, ScanWorker, pool
+from station.workflow.finish import analysis_dir
 
 
 class ScanControl(QObject):
     ended = Signal(int, object)  # pages, error or None
+    restored = Signal(int)  # captures of an unfinished session back on the strip
 
     def __init__(self, service: Counter, session: CounterSession, analysis: AnalysisService, edits: PageEdits,
-                 model: PageListModel, message_bar: MessageBar, status: QLabel, parent: QObject | None = None) -> None:
+                 model: PageListModel, message_bar: MessageBar, status: QLabel, calls: Calls,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service, self.session, self.analysis, self.edits, self.model = service, session, analysis, edits, model
-        self.message_bar, self.status = message_bar, status
+        self.message_bar, self.status, self.calls = message_bar, status, calls
         self.job: ScanWorker | None = None
         self._last: ScanWorker | None = None
 
@@ -40,6 +47,27 @@ class ScanControl(QObject):
         self.job.signals.failed.connect(self._failed)
         self.status.setText(QCoreApplication.translate("MainWindow", "Scanning…"))
         pool().start(self.job)
+
+    def restore(self, page_ids: list[str]) -> None:
+        """The captures of a restored session: read off the GUI thread, shown, and checked again."""
+        store = self.session.store
+
+        def load() -> list[tuple[str, PageInfo, Page]]:
+            loaded = []
+            for page_id in page_ids:
+                page = store.load_capture(page_id)
+                loaded.append((page_id, PageInfo(shrink_image(page.image, THUMB_HEIGHT),
+                                                  shrink_image(page.image, PREVIEW_HEIGHT), page.dpi), page))
+            return loaded
+
+        def loaded(items: list[tuple[str, PageInfo, Page]]) -> None:
+            for page_id, info, page in items:
+                self.session.add_restored(page_id, info)
+                self.analysis.submit(page_id, page, analysis_dir(store))
+            self.status.setText(QCoreApplication.translate("MainWindow", "Restored {0} page(s)").format(len(items)))
+            self.restored.emit(len(items))
+
+        self.calls.run(load, loaded, lambda err: self.message_bar.show_message(str(err), "error"))
 
     def stop(self) -> None:
         if self.job is not None:
