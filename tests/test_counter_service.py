@@ -20,6 +20,7 @@ from station.counter.capture import ScanTarget, TargetKind, apply_separator, pla
 from station.counter.crosscheck import CardWarning, CardWarningKind
 from station.counter.drivers import DriverRegistry
 from station.counter.events import CounterEvent, DossierQueued, SenderStatusChanged
+from station.counter.finish_rules import FinishBlock, FinishCheck, check_finish
 from station.counter.lookup import LookupFailure
 from station.counter.service import CounterService
 from station.output.doctype import doc_type
@@ -30,7 +31,7 @@ from station.workflow.samples import FEEDER_NAME, SAMPLE_DOSSIER_CODE, VirtualFe
 from station.workflow.session import SessionStore
 from tests.backend_fixtures import ROOT, BackendProcess, new_dossier_code
 from tests.sane_fixtures import clean_virtual_devices  # noqa: F401 - autouse fixture
-from uploader.models import Applicant, Dossier
+from uploader.models import Applicant, Dossier, RequiredDocument
 
 OPERATOR = "Nguyễn Văn Ánh"
 LAND_PAPERS = "Giấy tờ đất đai"
@@ -193,3 +194,19 @@ def test_a_capture_goes_where_its_scan_job_was_aimed() -> None:
     assert ids(replaced) == [["c", "b"]] and "a" in replaced.excluded  # kept, never destroyed
     assert ids(place_capture(draft, "c", ScanTarget(TargetKind.INSERT, "đã-xoá"))) == [["a", "b", "c"]]
     assert [d.doc_type for d in apply_separator(draft, "b", "Tờ khai").documents] == [LAND_PAPERS, "Tờ khai"]
+
+
+def test_when_a_dossier_may_be_finished() -> None:
+    pages = DraftDocument("to-khai", (DraftPage("a"),))
+    draft = Draft(CODE_FOR_RULES, (pages,))
+    dossier = Dossier(CODE_FOR_RULES, "1.000656", "Đăng ký khai sinh", "open", Applicant("Nguyễn Văn Ánh"),
+                      (RequiredDocument("to-khai", "Tờ khai đăng ký khai sinh", True),
+                       RequiredDocument("giay-chung-sinh", "Giấy chứng sinh", True),
+                       RequiredDocument("so-ho-khau", "Sổ hộ khẩu", False)))
+    assert check_finish(draft, dossier, scanning=True, analysing=False).block is FinishBlock.SCANNING
+    assert check_finish(replace(draft, dossier_code="không-phải-mã"), dossier, scanning=False,
+                        analysing=False).block is FinishBlock.NO_CODE
+    assert check_finish(Draft(CODE_FOR_RULES), dossier, scanning=False, analysing=False).block is FinishBlock.NO_PAGES
+    assert check_finish(draft, dossier, scanning=False, analysing=True).block is FinishBlock.ANALYSING
+    assert check_finish(draft, dossier, scanning=False, analysing=False) == FinishCheck(missing=("Giấy chứng sinh",))
+    assert check_finish(draft, None, scanning=False, analysing=False) == FinishCheck()  # offline: nothing required

@@ -34,11 +34,6 @@ class DossierView(QObject):
         session.dossierCodeRead.connect(self.code_read)
         session.cardsRead.connect(self.show_cards)
 
-    def required_codes(self) -> list[str]:
-        if self.dossier is None:
-            return []
-        return [d.code for d in self.dossier.required_documents if d.required]
-
     def enter_code(self, text: str) -> None:
         text = text.strip()
         if not text:

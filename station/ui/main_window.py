@@ -17,11 +17,11 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
-from ocr.dossier_code import is_valid_dossier_code
 from scanning.errors import StationError
 from scanning.models import ScanDevice, ScanOptions
 from station.counter.capture import ScanTarget, TargetKind
 from station.counter.events import CounterEvent, SenderBusy, SenderStatusChanged
+from station.counter.finish_rules import FinishBlock, check_finish, required_codes
 from station.counter.journal_recorder import CounterJournal
 from station.counter.port import Counter
 from station.journal.models import RescanRequest
@@ -295,7 +295,7 @@ class MainWindow(CounterWindowLayout):
         self._update()
 
     def _required_codes(self) -> list[str]:
-        return self.dossier_view.required_codes()
+        return required_codes(self._dossier)
 
     # ------------------------------------------------------------------------------------------ dossier
     @property
@@ -308,31 +308,30 @@ class MainWindow(CounterWindowLayout):
     # ------------------------------------------------------------------------------------------ finish
     def finish(self) -> None:
         draft = self.session.draft
-        if self.scanning:
+        check = check_finish(draft, self._dossier, scanning=self.scanning, analysing=self.analysis.busy)
+        if check.block is FinishBlock.SCANNING:
             self.message_bar.show_message(self.tr("Wait until scanning ends, then finish."), "warning")
             return
-        code = draft.dossier_code
-        if not code or not is_valid_dossier_code(code):
+        if check.block is FinishBlock.NO_CODE:
             self.message_bar.show_message(
                 self.tr("The dossier code is missing: scan the receipt or type the code (F2)."), "warning")
             self._focus_code()
             return
-        if draft.page_count == 0:
+        if check.block is FinishBlock.NO_PAGES:
             self.message_bar.show_message(self.tr("No page to send yet: scan the documents first (F5)."),
                                           "warning")
             return
-        if self.analysis.busy:
+        if check.block is FinishBlock.ANALYSING:
             self._finish_when_idle = True
             self.status_label.setText(self.tr("Finishing as soon as the last pages are checked…"))
             return
-        missing = draft.missing(self._required_codes())
-        if missing:
-            names = {r.code: r.name for r in self._dossier.required_documents} if self._dossier else {}
-            listing = "\n".join(f"• {names.get(m, m)}" for m in missing)
+        if check.missing:
+            listing = "\n".join(f"• {name}" for name in check.missing)
             if not self.ask(self.tr("Missing documents"),
                             self.tr("These required documents are missing:\n{0}\n\nSend the dossier anyway?")
                             .format(listing)):
                 return
+        code = draft.dossier_code
         try:
             self.session.write_now()  # the draft as shown, on disk, before the session is handed over
             root = self.service.hand_over()
