@@ -224,7 +224,7 @@ def test_a_tokens_file_others_can_read_is_refused(tmp_path: Path) -> None:
     out = subprocess.run(station_cmd("backend", "--port", str(free_port()), "--data", str(tmp_path / "b"),
                                      "--tokens-file", str(tokens)),
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    assert out.returncode == 2 and "readable or writable by others" in out.stderr
+    assert out.returncode == 2 and "ai cũng đọc được" in out.stderr and "chmod 600" in out.stderr
 
 
 def _mode(path: Path) -> int:
