@@ -2,18 +2,24 @@
 
 ``str(err)`` is an English technical message, safe for logs (it never contains recognised text);
 ``user_message`` is Vietnamese and says what happened and what to do.
+
+The package has its own base, :class:`RecognitionError`, with the same two attributes as the other libraries'
+bases (``exit_code``, ``user_message``): the station maps them all through one Protocol
+(``station.errors.UserFacingError``), and ``ocr`` depends on ``scanning`` only for the page models.
 """
 
 from __future__ import annotations
 
-from scanning.errors import StationError
 
-
-class RecognitionError(StationError):
+class RecognitionError(Exception):
     """Base of the errors raised by the ocr package."""
 
     exit_code = 4  # ExitCode.INPUT: the page cannot be recognised (station/exit_codes.py)
     default_user_message = "Không nhận dạng được nội dung trang. Kiểm tra ảnh quét rồi thử lại."
+
+    def __init__(self, message: str, *, user_message: str | None = None) -> None:
+        super().__init__(message)
+        self.user_message = user_message or self.default_user_message
 
 
 class OcrEngineError(RecognitionError):
