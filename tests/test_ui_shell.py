@@ -33,6 +33,7 @@ from station.workflow.samples import FEEDER_NAME, VirtualFeeder
 from tests.sane_fixtures import clean_virtual_devices  # noqa: F401 - autouse fixture
 from tests.test_ui_support import wait_analyzed, wait_scanned
 from uploader.config import UploaderConfig
+from uploader.errors import DatabaseVersionError, QueueStorageError
 from uploader.models import Applicant, Dossier, QueueItem, RequiredDocument, SenderStatus
 
 CODE = "000.00.01.H22-250702-0013"
@@ -53,7 +54,8 @@ class FakeCounter:
     journal: CounterJournal | None = None
     answer: DossierLookup | None = None
     card_check: CardCheck = field(default_factory=lambda: CardCheck(None))
-    hand_over_error: OSError | None = None
+    hand_over_error: Exception | None = None
+    finish_error: Exception | None = None
     listeners: list[Listener] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     finished: list[tuple[Path, str | None]] = field(default_factory=list)
@@ -94,6 +96,8 @@ class FakeCounter:
 
     def finish(self, root: Path, code: str | None) -> FinishResult:
         self.finished.append((root, code))
+        if self.finish_error is not None:
+            raise self.finish_error
         return FinishResult(code or "", root.name, (), ())
 
     def set_aside(self, current: Path) -> Path:
@@ -226,6 +230,30 @@ def test_a_hand_over_refused_keeps_the_dossier(qtbot: QtBot, shell: tuple[MainWi
     assert failed.args[0] is fake.hand_over_error and fake.finished == []
     assert "Could not save the dossier for sending" in window.message_bar.text()
     assert window.session.draft.page_count == 2 and window.session.draft.dossier_code == CODE
+
+
+@pytest.mark.parametrize("where", ["hand-over", "finish"])
+def test_an_uploader_error_is_told_in_its_own_vietnamese_words(qtbot: QtBot, shell: tuple[MainWindow, FakeCounter],
+                                                               where: str) -> None:
+    """Not only scanning's StationError: any library's typed error (here the uploader's) shows its user_message."""
+    window, fake = shell
+    wait_scanned(qtbot, window)
+    wait_analyzed(qtbot, window)
+    window.enter_dossier_code(CODE)
+    window.ask = lambda title, text: True  # type: ignore[method-assign]
+    error: Exception
+    if where == "hand-over":
+        error = DatabaseVersionError("outbox schema 9 is newer than 3")
+        fake.hand_over_error = error
+    else:
+        error = QueueStorageError("outbox not writable", user_message="Không ghi được hàng đợi của Nguyễn Văn Ánh.")
+        fake.finish_error = error
+    with qtbot.waitSignal(window.finishFailed, timeout=10_000) as failed:
+        window.finish_action.trigger()
+    assert failed.args[0] is error
+    text = window.message_bar.text()
+    assert error.user_message in text
+    assert "Lỗi nội bộ" not in text and "Error" not in text
 
 
 def test_closing_the_window_closes_the_service_once(shell: tuple[MainWindow, FakeCounter]) -> None:

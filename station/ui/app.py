@@ -13,10 +13,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from scanning.drivers.sane_runtime import use_virtual_devices
-from scanning.errors import StationError
+from scanning.drivers.sane_worker import shutdown_children
 from station import settings as st
 from station.counter.drivers import DriverRegistry
 from station.counter.service import CounterService
+from station.errors import USER_FACING_ERRORS, user_facing
 from station.runtime import Runtime, load_runtime
 from station.ui.context import AppContext
 from station.ui.errors import ErrorReporter
@@ -68,9 +69,11 @@ def run_gui(*, scan_on_start: bool = False, screenshot: Path | None = None, sett
     app.setApplicationName("Digitization Station")
     try:
         runtime = counter_runtime(settings_path)
-    except StationError as err:  # a bad settings file or variable: say which, in Vietnamese
-        print(err.user_message, file=sys.stderr)
-        return err.exit_code
+    except USER_FACING_ERRORS as err:  # a bad settings file or variable: say which, in Vietnamese
+        typed = user_facing(err)
+        assert typed is not None  # every base carries exit_code and user_message
+        print(typed.user_message, file=sys.stderr)
+        return typed.exit_code
     settings = runtime.settings
     runtime.data_dir.mkdir(parents=True, exist_ok=True)
     if not settings.scanner.device:
@@ -98,12 +101,15 @@ def run_gui(*, scan_on_start: bool = False, screenshot: Path | None = None, sett
 
             schedule_screenshot(window, screenshot)
         code = app.exec()
+        shutdown_children()  # the spare SANE child now, not at interpreter exit
         reporter.uninstall()
         del translator
         return int(code)
-    except StationError as err:
-        print(err.user_message, file=sys.stderr)
-        return err.exit_code
+    except USER_FACING_ERRORS as err:  # any library's typed error (scanning, ocr, uploader)
+        typed = user_facing(err)
+        assert typed is not None  # every base carries exit_code and user_message
+        print(typed.user_message, file=sys.stderr)
+        return typed.exit_code
     finally:
         if embedded is not None:
             embedded.stop()

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from scanning.errors import StationError
+from station.errors import user_facing
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,9 @@ _OS_ERRORS = {
 
 def describe_error(err: BaseException) -> str:
     """One Vietnamese line for an error (no file names: they may carry personal data)."""
-    if isinstance(err, StationError):
-        return err.user_message
+    typed = user_facing(err)  # any library's typed error: scanning, ocr, uploader
+    if typed is not None:
+        return typed.user_message
     if isinstance(err, OSError):
         reason = _OS_ERRORS.get(err.errno or 0, f"lỗi hệ thống tệp {type(err).__name__}")
         return f"Không ghi được tệp trên máy trạm: {reason}."

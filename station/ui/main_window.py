@@ -17,13 +17,13 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
-from scanning.errors import StationError
 from scanning.models import ScanDevice, ScanOptions
 from station.counter.capture import ScanTarget, TargetKind
 from station.counter.events import CounterEvent, SenderBusy, SenderStatusChanged
 from station.counter.finish_rules import FinishBlock, check_finish, required_codes
 from station.counter.journal_recorder import CounterJournal
 from station.counter.port import Counter
+from station.errors import USER_FACING_ERRORS, UserFacingError, user_facing
 from station.journal.models import RescanRequest
 from station.ui.analysis_worker import CounterAnalysis
 from station.ui.calls import Calls
@@ -46,6 +46,9 @@ from uploader.config import UploaderConfig
 from uploader.models import Dossier
 
 log = logging.getLogger(__name__)
+
+# What a hand-over may meet: a full or read-only disk, or any library's typed error.
+_HAND_OVER_FAULTS: tuple[type[Exception], ...] = (OSError, *USER_FACING_ERRORS)
 
 __all__ = ["AppContext", "MainWindow"]
 
@@ -227,7 +230,8 @@ class MainWindow(CounterWindowLayout):
         self.device_combo.setCurrentIndex(max(0, self.device_combo.findData(wanted) if wanted else 0))
 
     def _devices_failed(self, err: BaseException) -> None:
-        message = err.user_message if isinstance(err, StationError) else str(err)
+        typed = user_facing(err)
+        message = typed.user_message if typed is not None else str(err)
         self.status_label.setText(self.tr("Scanner list unavailable: {0}").format(message))
 
     def scan_options(self) -> ScanOptions:
@@ -255,7 +259,7 @@ class MainWindow(CounterWindowLayout):
             self.select_row(last)
             self.strip.scrollTo(self.page_model.index(last))
 
-    def _scan_ended(self, pages: int, error: StationError | None) -> None:
+    def _scan_ended(self, pages: int, error: UserFacingError | None) -> None:
         self._update()
         self.scanEnded.emit(pages, error)
 
@@ -335,7 +339,7 @@ class MainWindow(CounterWindowLayout):
         try:
             self.session.write_now()  # the draft as shown, on disk, before the session is handed over
             root = self.service.hand_over()
-        except (OSError, StationError) as err:  # a full or read-only disk: keep everything, say so, let retry
+        except _HAND_OVER_FAULTS as err:  # a full or read-only disk: keep everything, say so, let retry
             log.error("finish: session not handed over: %s", type(err).__name__, exc_info=True)
             self.message_bar.show_message(
                 self.tr("Could not save the dossier for sending: {0}\nNothing was sent and no page is lost: fix "
@@ -367,7 +371,7 @@ class MainWindow(CounterWindowLayout):
 
     def _finish_failed(self, err: BaseException) -> None:
         self.finishing -= 1
-        message = err.user_message if isinstance(err, StationError) else f"{type(err).__name__}: {err}"
+        message = describe_error(err)
         self.message_bar.show_message(
             self.tr("Could not build the files of a dossier: {0}\nIts pages are kept and it will be retried at "
                     "the next start.").format(message), "error")

@@ -7,10 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
-from scanning.errors import StationError
 from scanning.models import Page
 from station.counter.capture import ScanTarget, TargetKind
 from station.counter.port import Counter
+from station.errors import UserFacingError
 from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT
 from station.ui.analysis_worker import shrink as shrink_image
 from station.ui.calls import Calls
@@ -99,10 +99,10 @@ class ScanControl(QObject):
         self._done(pages, None)
 
     @Slot(object, int)
-    def _failed(self, error: StationError, pages: int) -> None:
+    def _failed(self, error: UserFacingError, pages: int) -> None:
         self._done(pages, error)
 
-    def _done(self, pages: int, error: StationError | None) -> None:
+    def _done(self, pages: int, error: UserFacingError | None) -> None:
         self._last, self.job = self.job, None  # the pool thread may still be returning from run()
         if error is not None:
             self.message_bar.show_message(

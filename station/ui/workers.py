@@ -17,9 +17,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from scanning.drivers.base import ScanDriver
-from scanning.errors import ScanCancelledError, ScannerError, StationError
+from scanning.errors import ScanCancelledError, ScannerError
 from scanning.models import Page, ScanOptions
 from station.counter.capture import ScanTarget
+from station.errors import USER_FACING_ERRORS
 from station.pipeline import AnalysisOptions
 from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT, CounterAnalysis, analyze_for_counter, init_worker
 from station.ui.analysis_worker import shrink as shrink_image
@@ -36,7 +37,7 @@ __all__ = ["AnalysisService", "Calls", "ScanWorker", "pool"]
 class ScanSignals(QObject):
     pageCaptured = Signal(str, object, object)  # page id, PageInfo, ScanTarget
     finished = Signal(int)  # pages captured
-    failed = Signal(object, int)  # the ScannerError (user_message in Vietnamese), pages captured before it
+    failed = Signal(object, int)  # the typed error (Vietnamese user_message), pages captured before it
 
 
 class ScanWorker(QRunnable):
@@ -82,7 +83,7 @@ class ScanWorker(QRunnable):
                     self.on_page(page_id, page, analysis_dir(self.store))
         except ScanCancelledError:
             pass
-        except StationError as err:
+        except USER_FACING_ERRORS as err:  # any library's typed error: its user_message is shown
             self.signals.failed.emit(err, count)
             return
         except Exception as err:  # an unexpected fault still ends the job cleanly, pages kept

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from scanning.errors import StationError
+from station.errors import USER_FACING_ERRORS, user_facing
 
 
 def reviewer_name(args: argparse.Namespace, configured: str) -> str:
@@ -38,9 +38,11 @@ def run_review(args: argparse.Namespace) -> int:
 
     try:
         runtime = load_runtime(args)  # --journal decides the journal path, as everywhere
-    except StationError as err:
-        print(err.user_message, file=sys.stderr)
-        return err.exit_code
+    except USER_FACING_ERRORS as err:  # any library's typed error (scanning, ocr, uploader)
+        typed = user_facing(err)
+        assert typed is not None  # every base carries exit_code and user_message
+        print(typed.user_message, file=sys.stderr)
+        return typed.exit_code
     settings, review = runtime.settings, runtime.review
     station_id = settings.backend.station_id
     source: ReviewSource

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.errors import user_facing
 from station.journal.models import PageFilter, PageRow, ReviewDecision
 from station.review.labels import flag_label
 from station.review.queue import QueueEntry
@@ -52,7 +53,6 @@ from station.review.stats import QUALITY_BINS, Stats
 from station.ui.calls import Calls
 from station.ui.review.charts import BarChart
 from station.ui.review.models import MetricsModel, ReviewQueueModel, StatsTableModel, vn_number
-from uploader.errors import UploadError
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ class ReviewWidget(QWidget):
         return self._pending > 0
 
     def _call(self, fn: Any, done: Any) -> None:
-        """Run `fn()` on a pool thread; `done(result)` on the GUI thread. An UploadError becomes a status line."""
+        """Run `fn()` on a pool thread; `done(result)` on the GUI thread. A typed error becomes a status line."""
         self._pending += 1
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
 
@@ -156,8 +156,9 @@ class ReviewWidget(QWidget):
 
         def failed(err: Any) -> None:
             try:
-                if isinstance(err, UploadError):
-                    self._status(err.user_message)
+                typed = user_facing(err)  # UploadError, DatabaseVersionError, any library's typed error
+                if typed is not None:
+                    self._status(typed.user_message)
                 else:
                     log.error("review: %s", err)
                     self._status(self.tr("Lỗi: {e}").format(e=err))
