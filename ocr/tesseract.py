@@ -35,6 +35,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # must precede the first load of
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,34 @@ def default_tessdata() -> str:
     return SYSTEM_TESSDATA
 
 
+def _tesserocr() -> Any:
+    try:
+        import tesserocr
+    except ImportError as err:
+        raise OcrEngineError("tesserocr is not installed") from err
+    return tesserocr
+
+
+def open_api(lang: str, *, psm: int, variables: Mapping[str, str] | None = None,
+             tessdata: str | None = None) -> Any:
+    """A loaded tesserocr API (LSTM) for `lang` ("vie", "vie+eng") from one tessdata folder, with Tesseract
+    variables set; OcrEngineError when the library or a language model is missing. Every engine of the
+    station — page OCR here, the card and MRZ line readers in ocr/cccd/engine.py — is opened through it."""
+    tesserocr = _tesserocr()
+    folder = tessdata or default_tessdata()
+    missing = [part for part in lang.split("+") if not (Path(folder) / f"{part}.traineddata").exists()]
+    if missing:
+        raise OcrEngineError(f"Tesseract language model(s) missing in {folder}: {', '.join(missing)}")
+    try:
+        api = tesserocr.PyTessBaseAPI(path=folder, lang=lang, psm=psm, oem=tesserocr.OEM.LSTM_ONLY)
+    except RuntimeError as err:
+        raise OcrEngineError(f"Tesseract failed to initialise ({folder}, {lang}): {err}") from err
+    for name, value in (variables or {}).items():
+        if not api.SetVariable(name, value):
+            raise OcrEngineError(f"Tesseract refused the variable {name}")
+    return api
+
+
 @dataclass(frozen=True)
 class OcrConfig:
     lang: str = DEFAULT_LANG
@@ -76,23 +105,9 @@ class OcrEngine:
     def __init__(self, config: OcrConfig | None = None) -> None:
         self.config = config or OcrConfig()
         self._lock = threading.Lock()
-        tessdata = self.config.tessdata or default_tessdata()
-        try:
-            import tesserocr
-        except ImportError as err:
-            raise OcrEngineError("tesserocr is not installed") from err
-        self._tesserocr: Any = tesserocr
-        langs = self.config.lang.split("+")
-        missing = [lang for lang in langs if not (Path(tessdata) / f"{lang}.traineddata").exists()]
-        if missing:
-            raise OcrEngineError(f"Tesseract language model(s) missing in {tessdata}: {', '.join(missing)}")
-        try:
-            self._api: Any = tesserocr.PyTessBaseAPI(
-                path=tessdata, lang=self.config.lang, psm=self.config.psm, oem=tesserocr.OEM.LSTM_ONLY
-            )
-        except RuntimeError as err:
-            raise OcrEngineError(f"Tesseract failed to initialise ({tessdata}, {self.config.lang}): {err}") from err
-        self.version = str(tesserocr.tesseract_version().split()[1])
+        self._api: Any = open_api(self.config.lang, psm=self.config.psm, tessdata=self.config.tessdata)
+        self._tesserocr: Any = _tesserocr()
+        self.version = str(self._tesserocr.tesseract_version().split()[1])
         log.debug("tesseract %s loaded: lang=%s psm=%d", self.version, self.config.lang, self.config.psm)
 
     def recognize(self, image: Image, dpi: int | None) -> OcrResult:

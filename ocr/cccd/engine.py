@@ -1,12 +1,12 @@
-"""Long-lived Tesseract engines for card reading (tesserocr, system tessdata), one lock each.
+"""Line and symbol OCR on small crops for card and MRZ reading, on long-lived engines.
 
-The general OCR module of the station lives elsewhere; card reading keeps its own two small engines so
-that its settings (the MRZ character whitelist) never leak into page OCR.
+The engines are opened by the one Tesseract wrapper (`ocr.tesseract.open_api`: same tessdata folder, same
+errors); card reading keeps two of its own so that its settings (the MRZ character whitelist) never leak
+into page OCR.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,9 +15,9 @@ from typing import Any
 import tesserocr
 from PIL import Image as PILImage
 
+from ocr.tesseract import open_api
 from scanning.models import Image
 
-TESSDATA = os.environ.get("STATION_TESSDATA", "/usr/share/tesseract-ocr/5/tessdata/")
 MRZ_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 _lock = threading.Lock()
@@ -27,14 +27,11 @@ _engines: dict[str, Any] = {}
 def _engine(kind: str) -> Any:
     api = _engines.get(kind)
     if api is None:
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         if kind == "mrz":
-            api = tesserocr.PyTessBaseAPI(path=TESSDATA, lang="eng", psm=tesserocr.PSM.SINGLE_BLOCK)
-            api.SetVariable("tessedit_char_whitelist", MRZ_WHITELIST)
-            api.SetVariable("load_system_dawg", "0")
-            api.SetVariable("load_freq_dawg", "0")
+            api = open_api("eng", psm=tesserocr.PSM.SINGLE_BLOCK, variables={
+                "tessedit_char_whitelist": MRZ_WHITELIST, "load_system_dawg": "0", "load_freq_dawg": "0"})
         else:
-            api = tesserocr.PyTessBaseAPI(path=TESSDATA, lang="vie", psm=tesserocr.PSM.SINGLE_BLOCK)
+            api = open_api("vie", psm=tesserocr.PSM.SINGLE_BLOCK)
         _engines[kind] = api
     return api
 
