@@ -13,7 +13,7 @@ from datetime import date
 
 from ocr.cccd import citizen_id_to_json, read_cards
 from ocr.icao import MrzFields, read_mrz_documents
-from ocr.models import CitizenId, mask_id
+from ocr.models import CardSide, CitizenId, mask_id
 from scanning.models import Image
 
 IdentityDocument = CitizenId | MrzFields
@@ -31,7 +31,7 @@ def read_documents(image: Image, dpi: int | None = None, *, today: date | None =
     cards = read_cards(image, dpi)
     zones = read_mrz_documents(image, today=today)
     recognised = [c for c in cards if c.side is not None]
-    if any(c.side == "back" for c in recognised):
+    if any(c.side is CardSide.BACK for c in recognised):
         zones = [z for z in zones if not _is_vietnamese_card(z)]
     if zones:  # a foreign document is not an unrecognised card candidate
         return [*recognised, *zones]

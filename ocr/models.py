@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 BBox = tuple[int, int, int, int]  # x, y, width, height in pixels of the image that was recognised
 
@@ -37,6 +38,18 @@ class Barcode:
     on_original: bool = False  # read only on the page as captured: bbox is in that image's pixels
 
 
+class CardSide(StrEnum):
+    FRONT = "front"
+    BACK = "back"
+
+
+class CardStyle(StrEnum):
+    """Which card: CCCD (2021, QR on the front) or Căn cước (2024, QR and chip on the back)."""
+
+    CCCD_2021 = "2021"
+    CAN_CUOC_2024 = "2024"
+
+
 @dataclass(frozen=True)
 class CitizenId:
     """What was read from one side of a CCCD (2021) or Căn cước (2024) card.
@@ -44,8 +57,8 @@ class CitizenId:
     Personal data: the repr is masked so the values never reach a log or a traceback in clear text.
     """
 
-    side: str | None  # "front" | "back"
-    card_style: str | None  # "2021" | "2024"
+    side: CardSide | None
+    card_style: CardStyle | None
     id_number: str | None = None
     old_id: str | None = None
     full_name: str | None = None

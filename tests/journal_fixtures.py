@@ -12,7 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ocr.models import CitizenId
+from ocr.models import CardSide, CardStyle, CitizenId
 from station.journal import Journal
 
 VN = timezone(timedelta(hours=7))
@@ -58,8 +58,8 @@ def populate(journal: Journal, *, images: bool = True) -> dict[str, list[str]]:
             seed += 1
             cards: tuple[CitizenId, ...] = ()
             if doc_type == "cccd":
-                cards = (CitizenId(side="front", card_style="2021", id_number=CARD_NUMBER, full_name=CARD_NAME,
-                                   address="Số 12 Hàng Bạc, Hoàn Kiếm, Hà Nội", sources=("qr",)),)
+                cards = (CitizenId(side=CardSide.FRONT, card_style=CardStyle.CCCD_2021, id_number=CARD_NUMBER,
+                                   full_name=CARD_NAME, address="Số 12 Hàng Bạc, Hoàn Kiếm, Hà Nội", sources=("qr",)),)
             page_id = journal.record_page(
                 page_id=f"page-{seed:03d}",  # fixed ids: the seeded review sample is then the same every run
                 station_id=station, operator_id=operator, profile="Hồ sơ thông thường — xám 300 dpi",

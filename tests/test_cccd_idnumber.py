@@ -8,6 +8,7 @@ from ocr.cccd.crosscheck import build_citizen_id, citizen_id_to_json, fold_name
 from ocr.cccd.idnumber import PROVINCE_CODES, decode_id_number, id_number_checks
 from ocr.cccd.mrz import parse_td1
 from ocr.cccd.qr import parse_qr_payload
+from ocr.models import CardSide, CardStyle
 from tests.cardgen import PEOPLE, mrz_lines, qr_payload
 
 
@@ -50,14 +51,14 @@ def test_crosscheck_qr_and_mrz() -> None:
     p = PEOPLE[2]
     qr = parse_qr_payload(qr_payload(p, "2024"))
     mrz = parse_td1(mrz_lines(p))
-    card = build_citizen_id(side="back", card_style="2024", qr=qr, mrz=mrz)
+    card = build_citizen_id(side=CardSide.BACK, card_style=CardStyle.CAN_CUOC_2024, qr=qr, mrz=mrz)
     assert card.sources == ("qr", "mrz") and all(card.checks.values())
     assert card.full_name == p.full_name and card.expiry_date == p.expiry_date and card.issue_date == p.issue_date
     j = citizen_id_to_json(card)
     assert j["date_of_birth"] == "2004-11-30" and j["sex"] == "Nam" and j["extra_fields"] == ["", "", "", ""]
     # a QR from another person on the same card: every disagreement is a named failed check
     other = parse_qr_payload(qr_payload(PEOPLE[1], "2024"))
-    card = build_citizen_id(side="back", card_style="2024", qr=other, mrz=mrz)
+    card = build_citizen_id(side=CardSide.BACK, card_style=CardStyle.CAN_CUOC_2024, qr=other, mrz=mrz)
     for name in ("qr_mrz_id_match", "qr_mrz_dob_match", "qr_mrz_sex_match", "qr_mrz_name_match"):
         assert card.checks[name] is False
     assert p.id_number not in repr(card) and PEOPLE[1].id_number not in " ".join(card.warnings)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ocr.models import CitizenId
+from ocr.models import CardSide, CardStyle, CitizenId
 from scanning.drivers.sane_driver import SaneDriver
 from scanning.models import ColorMode, PageSize, ScanOptions, Source
 from station import settings as st
@@ -112,9 +112,11 @@ def test_dossier_lookup_found_missing_and_offline(make_service: ServiceFactory, 
 
 
 def test_the_card_is_checked_against_itself_and_the_applicant() -> None:
-    front = CitizenId("front", "2024", id_number="079203001234", full_name="NGUYỄN VĂN ÁNH", sources=("qr",),
+    front = CitizenId(CardSide.FRONT, CardStyle.CAN_CUOC_2024, id_number="079203001234", full_name="NGUYỄN VĂN ÁNH",
+                      sources=("qr",),
                       checks={"qr_checksum": True}, warnings=("Ảnh mặt trước hơi mờ",))
-    back = CitizenId("back", "2024", id_number="079203001234", sources=("mrz",), checks={"mrz_check_digit": False})
+    back = CitizenId(CardSide.BACK, CardStyle.CAN_CUOC_2024, id_number="079203001234", sources=("mrz",),
+                     checks={"mrz_check_digit": False})
     same = Dossier("000.00.01.H22-250702-0013", "1.000656", "Cấp giấy chứng nhận", "open",
                    Applicant("Nguyễn Văn Ánh", "079203001234"))
     check = CounterService.check_cards([back, front], same)

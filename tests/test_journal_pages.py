@@ -8,12 +8,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ocr.models import CitizenId
+from ocr.models import CardSide, CardStyle, CitizenId
 from station.journal import Journal, PageEntry
 from tests.journal_fixtures import VN, page_image
 
-CARD = CitizenId(side="front", card_style="2021", id_number="001190012345", full_name="Nguyễn Văn Ánh",
-                 address="Số 12 Hàng Bạc, Hoàn Kiếm, Hà Nội", sources=("qr",))
+CARD = CitizenId(side=CardSide.FRONT, card_style=CardStyle.CCCD_2021, id_number="001190012345",
+                 full_name="Nguyễn Văn Ánh", address="Số 12 Hàng Bạc, Hoàn Kiếm, Hà Nội", sources=("qr",))
 AT = datetime(2025, 7, 2, 9, 30, tzinfo=VN)
 
 

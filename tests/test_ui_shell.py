@@ -14,7 +14,7 @@ import pytest
 import shiboken6
 from pytestqt.qtbot import QtBot
 
-from ocr.models import CitizenId
+from ocr.models import CardSide, CardStyle, CitizenId
 from scanning.models import Image, ScanDevice, ScanOptions
 from station import settings as st
 from station.counter.crosscheck import CardCheck, CardWarning, CardWarningKind
@@ -37,7 +37,8 @@ from uploader.errors import DatabaseVersionError, QueueStorageError
 from uploader.models import Applicant, Dossier, QueueItem, RequiredDocument, SenderStatus
 
 CODE = "000.00.01.H22-250702-0013"
-CARD = CitizenId("front", "2024", id_number="079203001234", full_name="NGUYỄN VĂN ÁNH", sources=("qr",))
+CARD = CitizenId(CardSide.FRONT, CardStyle.CAN_CUOC_2024, id_number="079203001234", full_name="NGUYỄN VĂN ÁNH",
+                 sources=("qr",))
 
 
 @dataclass

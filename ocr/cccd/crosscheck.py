@@ -14,7 +14,7 @@ from datetime import date
 from ocr.cccd.idnumber import id_number_checks, is_id_number
 from ocr.cccd.mrz import MrzReading
 from ocr.cccd.qr import QrReading
-from ocr.models import CitizenId
+from ocr.models import CardSide, CardStyle, CitizenId
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,8 @@ def _compare(
 
 def build_citizen_id(
     *,
-    side: str | None,
-    card_style: str | None,
+    side: CardSide | None,
+    card_style: CardStyle | None,
     qr: QrReading | None = None,
     mrz: MrzReading | None = None,
     printed: PrintedFields | None = None,

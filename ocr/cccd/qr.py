@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from ocr.models import CardStyle
+
 SEPARATOR = "|"
 MIN_FIELDS = 7
 FIELDS_2024 = 11
@@ -39,12 +41,12 @@ class QrReading:
     warnings: tuple[str, ...] = ()
 
     @property
-    def style_hint(self) -> str | None:
-        """"2024" for the 11-field payload, "2021" for the 7-field one, None otherwise."""
+    def style_hint(self) -> CardStyle | None:
+        """Căn cước 2024 for the 11-field payload, CCCD 2021 for the 7-field one, None otherwise."""
         if self.field_count >= FIELDS_2024:
-            return "2024"
+            return CardStyle.CAN_CUOC_2024
         if self.field_count == MIN_FIELDS:
-            return "2021"
+            return CardStyle.CCCD_2021
         return None
 
     def __repr__(self) -> str:

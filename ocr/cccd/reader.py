@@ -22,7 +22,7 @@ from ocr.cccd.detect import CANONICAL_SIZE, FoundCard, find_cards, rectify, to_g
 from ocr.cccd.engine import PSM_SINGLE_BLOCK, PSM_SINGLE_LINE, ocr_line_boxes, ocr_lines, ocr_symbols
 from ocr.cccd.mrz import MrzReading, find_mrz_lines, lines_from_symbols, mrz_score, parse_td1
 from ocr.cccd.qr import QrReading, normalize_sex, parse_qr_payload
-from ocr.models import CitizenId, mask_id
+from ocr.models import CardSide, CardStyle, CitizenId, mask_id
 from scanning.models import Image
 
 log = logging.getLogger(__name__)
@@ -106,14 +106,14 @@ def _date_in(text: str) -> date | None:
         return None
 
 
-def parse_printed(lines: list[str]) -> tuple[PrintedFields, str | None]:
-    """Fields from the OCR lines of a card front, and the style its title says ("2021"/"2024"/None)."""
+def parse_printed(lines: list[str]) -> tuple[PrintedFields, CardStyle | None]:
+    """Fields from the OCR lines of a card front, and the style its title says (None: no title read)."""
     folded = [fold_name(line) for line in lines]
-    style = None
+    style: CardStyle | None = None
     if any("CAN CUOC CONG DAN" in f for f in folded):
-        style = "2021"
+        style = CardStyle.CCCD_2021
     elif any("CAN CUOC" in f for f in folded):
-        style = "2024"
+        style = CardStyle.CAN_CUOC_2024
     id_number = None
     for line in lines:
         m = re.search(r"(?<![0-9])([0-9]{12})(?![0-9])", line.replace(" ", ""))
@@ -181,7 +181,7 @@ def _read_name_line(card: Image, box: tuple[int, int, int, int]) -> str | None:
     return _uppercase_name(lines[0][0]) if lines else None
 
 
-def _read_printed(card: Image) -> tuple[PrintedFields, str | None, float]:
+def _read_printed(card: Image) -> tuple[PrintedFields, CardStyle | None, float]:
     lines = ocr_line_boxes(card, kind="vie", psm=PSM_SINGLE_BLOCK)
     texts = [t for t, _, _ in lines]
     fields, style = parse_printed(texts)
@@ -292,23 +292,23 @@ def read_card_image(card: Image, *, hires: Image | None = None) -> CitizenId:
             qr_pos = (w - qr_pos[0], h - qr_pos[1])
 
     printed: PrintedFields | None = None
-    side: str | None
-    style: str | None
+    side: CardSide | None
+    style: CardStyle | None
     if mrz is not None:
-        side = "back"
+        side = CardSide.BACK
         if qr_pos is not None or (qr is None and _has_qr_like_block(gray, right=False)):
-            style = "2024"
+            style = CardStyle.CAN_CUOC_2024
             if qr is None:
                 notes.append("the QR code on this back side could not be decoded")
         else:
-            style = "2021"
+            style = CardStyle.CCCD_2021
     elif qr is not None and qr_pos is not None:
         if qr_pos[0] > w / 2:
-            side, style = "front", "2021"
+            side, style = CardSide.FRONT, CardStyle.CCCD_2021
         else:
-            side, style = "back", "2024"
+            side, style = CardSide.BACK, CardStyle.CAN_CUOC_2024
             notes.append("no MRZ could be read on this back side")
-        printed, _, _ = _read_printed(gray) if side == "front" else (None, None, 0.0)
+        printed, _, _ = _read_printed(gray) if side is CardSide.FRONT else (None, None, 0.0)
     else:
         printed, title_style, conf = _read_printed(gray)
         if upright is None and printed.empty:
@@ -318,9 +318,9 @@ def read_card_image(card: Image, *, hires: Image | None = None) -> CitizenId:
                 printed, title_style, gray = printed2, title2, turned
         # Without a QR or an MRZ, only the card's title or two card fields make it a card: a lone 12-digit
         # number read on an ordinary text page is not one.
-        side = "front" if title_style is not None or printed.field_count >= 2 else None
+        side = CardSide.FRONT if title_style is not None or printed.field_count >= 2 else None
         style = title_style
-        if title_style == "2021":
+        if title_style is CardStyle.CCCD_2021:
             notes.append("the QR code on this 2021 front could not be decoded")
         if side is None:
             notes.append("card side not recognised: no QR code, MRZ or printed fields could be read")
