@@ -12,6 +12,7 @@ import logging
 import os
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from enum import StrEnum
@@ -53,6 +54,20 @@ def _check_choice(name: str, value: str, choices: type[StrEnum]) -> None:
 def _check_range(name: str, value: float, low: float, high: float) -> None:
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high} (got {value!r})")
+
+
+ID_MAX_CHARS = 128  # what the manifest schema and the backend accept for a station or operator id
+
+
+def _check_id(name: str, value: str) -> None:
+    """A station or operator id goes into HTTP headers, manifests, the journal and CSV reports: one line of
+    at most 128 characters, no control characters (Vietnamese letters are welcome)."""
+    if len(value) > ID_MAX_CHARS or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value):
+        raise SettingsError(
+            f"{name} must be one line of at most {ID_MAX_CHARS} characters without control characters",
+            user_message=f"Giá trị {name} không hợp lệ: tối đa {ID_MAX_CHARS} ký tự, một dòng, không có ký tự điều "
+            "khiển. Sửa cài đặt rồi chạy lại.",
+        )
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,8 @@ class BackendSettings:
     def __post_init__(self) -> None:
         if self.url and not self.url.startswith(("http://", "https://")):
             raise SettingsError(f"backend.url must start with http:// or https:// (got {self.url!r})")
+        _check_id("backend.station_id", self.station_id)
+        _check_id("backend.operator_id", self.operator_id)
         _check_range("backend.retention_days", self.retention_days, 0, 3650)
 
 

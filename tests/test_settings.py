@@ -104,3 +104,19 @@ def test_choices_are_the_scanning_library_enums(tmp_path: Path, section: str, ke
     with pytest.raises(st.SettingsError) as caught:  # ...and the message lists exactly those
         st.read(path)
     assert f"{section}.{key} must be one of {', '.join(m.value for m in choices)}" in str(caught.value)
+
+
+@pytest.mark.parametrize("bad", ["Trạm\nPhường 1", "A" * 129, "trạm\x00", "trạm\u202e1"])
+def test_station_and_operator_ids_are_one_line_of_at_most_128_characters(bad: str) -> None:
+    """The id goes into headers, manifests, the journal and the backend (which refuses longer ones): a bad one
+    is refused where it is configured, not when the journal sync fails for good later."""
+    with pytest.raises(st.SettingsError, match=r"backend\.station_id") as raised:
+        st.BackendSettings(station_id=bad)
+    assert "128 ký tự" in raised.value.user_message
+    with pytest.raises(st.SettingsError, match=r"backend\.operator_id"):
+        st.BackendSettings(operator_id=bad)
+
+
+def test_a_vietnamese_id_of_128_characters_is_accepted() -> None:
+    name = ("Trạm Phường Bến Nghé " * 7)[:128]
+    assert st.BackendSettings(station_id=name, operator_id="Nguyễn Thị Minh Ánh").station_id == name

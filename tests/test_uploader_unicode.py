@@ -84,15 +84,17 @@ def test_journal_calls_carry_a_vietnamese_station_id(live: BackendProcess, tmp_p
     assert client.get_dossier("000.00.01.H22-250702-0013").code == "000.00.01.H22-250702-0013"
 
 
-def test_fixing_the_operator_id_and_uploading_again_sends_the_failed_item(live: BackendProcess, tmp_path: Path) -> None:
-    """The id is not frozen: the backend refuses a 200-character operator id; the operator fixes it and runs
-    `station upload` again, which re-queues the failed row with the new id."""
+def test_an_operator_id_the_backend_would_refuse_is_refused_before_anything_is_queued(live: BackendProcess,
+                                                                                     tmp_path: Path) -> None:
+    """A 210-character operator id would be refused by the backend (and freeze the item): the station refuses
+    it where it is given, in Vietnamese, queues nothing; with the id fixed the same folder is sent."""
     code = new_dossier_code()
     live.create_dossier(code)
     folder = make_output(tmp_path / "out", code, [("cccd", 1)])
     env = station_env(tmp_path / "station", live)
     first = run(["upload", str(folder), "--wait", "--operator-id", "Văn" * 70, *FAST], env)
-    assert first.returncode == 6 and "invalid_header" in first.stderr  # ExitCode.UPLOAD
+    assert first.returncode == 2 and "--operator-id" in first.stderr and "không hợp lệ" in first.stderr
+    assert run(["queue", "--json"], env).stdout.strip() == "[]"
     again = run(["upload", str(folder), "--wait", "--operator-id", OPERATOR, *FAST], env)
     assert again.returncode == 0, again.stderr
     (att,) = live.dossier(code)["attachments"]
