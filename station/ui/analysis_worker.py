@@ -22,6 +22,7 @@ import numpy as np
 from scanning.models import Image, Page
 from station.pipeline import AnalysisOptions, PageAnalysis, analyze_page
 from station.workflow.finish import save_cleaned
+from station.workflow.session import SessionStore
 
 THUMB_HEIGHT = 180
 PREVIEW_HEIGHT = 1200
@@ -66,3 +67,9 @@ def analyze_for_counter(page: Page, options: AnalysisOptions, cache_dir: Path | 
         save_cleaned(cache_dir, page_id, cleaned, page.dpi, analysis.ocr, analysis.quality_score)
     return CounterAnalysis(replace(analysis, clean=None, ocr=None), shrink(cleaned, THUMB_HEIGHT),
                            shrink(cleaned, PREVIEW_HEIGHT))
+
+
+def analyze_capture(store: SessionStore, page_id: str, options: AnalysisOptions,
+                    cache_dir: Path | None) -> CounterAnalysis:
+    """The capture as saved (sealed PNG), read back here in the worker process."""
+    return analyze_for_counter(store.load_capture(page_id), options, cache_dir, page_id)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
-from scanning.models import Page
 from station.counter.capture import ScanTarget, TargetKind
 from station.counter.port import Counter
 from station.errors import UserFacingError
@@ -40,7 +39,8 @@ class ScanControl(QObject):
             return
         job = self.service.scan_job(device, profile, single=target.kind is TargetKind.REPLACE)
         self.message_bar.hide()
-        self.job = ScanWorker(job.driver, job.device, job.options, self.session.store, target, self.analysis.submit)
+        self.job = ScanWorker(job.driver, job.device, job.options, self.session.store, target,
+                              self.analysis.submit_capture)
         # Slots of a QObject the window owns (not lambdas): Qt drops the queued signals of a scan that outlives it.
         self.job.signals.pageCaptured.connect(self._captured)
         self.job.signals.finished.connect(self._finished)
@@ -52,18 +52,18 @@ class ScanControl(QObject):
         """The captures of a restored session: read off the GUI thread, shown, and checked again."""
         store = self.session.store
 
-        def load() -> list[tuple[str, PageInfo, Page]]:
+        def load() -> list[tuple[str, PageInfo]]:
             loaded = []
             for page_id in page_ids:
                 page = store.load_capture(page_id)
-                loaded.append((page_id, PageInfo(shrink_image(page.image, THUMB_HEIGHT),
-                                                  shrink_image(page.image, PREVIEW_HEIGHT), page.dpi), page))
-            return loaded
+                preview = shrink_image(page.image, PREVIEW_HEIGHT)
+                loaded.append((page_id, PageInfo(shrink_image(preview, THUMB_HEIGHT), preview, page.dpi)))
+            return loaded  # thumbnails and previews only: the full pages are read again by the analysis worker
 
-        def loaded(items: list[tuple[str, PageInfo, Page]]) -> None:
-            for page_id, info, page in items:
+        def loaded(items: list[tuple[str, PageInfo]]) -> None:
+            for page_id, info in items:
                 self.session.add_restored(page_id, info)
-                self.analysis.submit(page_id, page, analysis_dir(store))
+                self.analysis.submit_capture(page_id, store, analysis_dir(store))
             self.status.setText(QCoreApplication.translate("MainWindow", "Restored {0} page(s)").format(len(items)))
             self.restored.emit(len(items))
 

@@ -22,10 +22,18 @@ from scanning.models import Page, ScanOptions
 from station.counter.capture import ScanTarget
 from station.errors import USER_FACING_ERRORS
 from station.pipeline import AnalysisOptions
-from station.ui.analysis_worker import PREVIEW_HEIGHT, THUMB_HEIGHT, CounterAnalysis, analyze_for_counter, init_worker
+from station.ui.analysis_worker import (
+    PREVIEW_HEIGHT,
+    THUMB_HEIGHT,
+    CounterAnalysis,
+    analyze_capture,
+    analyze_for_counter,
+    init_worker,
+)
 from station.ui.analysis_worker import shrink as shrink_image
 from station.ui.calls import Calls, pool
 from station.ui.controller import PageInfo
+from station.ui.priority import lower_this_thread
 from station.workflow.finish import analysis_dir
 from station.workflow.session import SessionStore
 
@@ -50,7 +58,7 @@ class ScanWorker(QRunnable):
         options: ScanOptions,
         store: SessionStore,
         target: ScanTarget,
-        on_page: Callable[[str, Page, Path | None], None] | None = None,
+        on_page: Callable[[str, SessionStore, Path | None], None] | None = None,
     ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the window holds it while the job runs
@@ -65,6 +73,7 @@ class ScanWorker(QRunnable):
         self.signals = ScanSignals()
 
     def run(self) -> None:
+        lower_this_thread()  # the GUI thread comes first for the CPU (the SANE child reads the scanner)
         try:
             self._scan()
         finally:
@@ -75,12 +84,12 @@ class ScanWorker(QRunnable):
         try:
             for page in self.driver.scan(self.device, self.options, self.cancel):
                 page_id = self.store.save_capture(page)
-                info = PageInfo(shrink_image(page.image, THUMB_HEIGHT), shrink_image(page.image, PREVIEW_HEIGHT),
-                                page.dpi)
+                preview = shrink_image(page.image, PREVIEW_HEIGHT)
+                info = PageInfo(shrink_image(preview, THUMB_HEIGHT), preview, page.dpi)  # one full-size pass
                 count += 1
                 self.signals.pageCaptured.emit(page_id, info, self.target)
-                if self.on_page is not None:
-                    self.on_page(page_id, page, analysis_dir(self.store))
+                if self.on_page is not None:  # the worker reads the capture back: no 8.7 MB pickle in this process
+                    self.on_page(page_id, self.store, analysis_dir(self.store))
         except ScanCancelledError:
             pass
         except USER_FACING_ERRORS as err:  # any library's typed error: its user_message is shown
@@ -119,12 +128,21 @@ class AnalysisService(QObject):
         self._executor.submit(_warm_up)
 
     def submit(self, page_id: str, page: Page, cache_dir: Path | None = None) -> None:
-        """Thread-safe: called from the scan worker as each page arrives."""
+        """Thread-safe: analyse a page held in memory (it is pickled to the worker)."""
+        self._submit(page_id, analyze_for_counter, page, self.options, cache_dir, page_id)
+
+    def submit_capture(self, page_id: str, store: SessionStore, cache_dir: Path | None = None) -> None:
+        """Thread-safe: analyse a capture saved in `store`; the worker reads it back from disk. Sending the
+        full-resolution page instead meant copying and pickling ~9 MB per page in this process, holding the
+        interpreter lock the GUI thread needs."""
+        self._submit(page_id, analyze_capture, store, page_id, self.options, cache_dir)
+
+    def _submit(self, page_id: str, fn: Callable[..., CounterAnalysis], *args: object) -> None:
         with self._lock:  # submitted under the lock: never into an executor shut down meanwhile
             if self._closed:
                 return
             self._in_flight += 1
-            future = self._executor.submit(analyze_for_counter, page, self.options, cache_dir, page_id)
+            future = self._executor.submit(fn, *args)
         future.add_done_callback(lambda f: self._done(page_id, f))
 
     def _done(self, page_id: str, future: Future[CounterAnalysis]) -> None:
