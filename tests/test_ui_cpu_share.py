@@ -1,44 +1,18 @@
-"""What keeps the GUI thread's event loop running on a loaded machine: background threads yield the CPU to it,
-and the full-resolution pages never travel through the GUI process to the analysis worker."""
+"""What keeps the GUI thread's event loop running on a loaded machine: the full-resolution pages never travel
+through the GUI process to the analysis worker (pickling them held the interpreter lock the GUI thread needs)."""
 
 from __future__ import annotations
 
-import os
-import sys
-import threading
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
-from station.ui.calls import Calls
-from station.ui.priority import BACKGROUND_NICENESS
 from station.workflow.samples import VirtualFeeder
 from tests.test_ui_support import *  # noqa: F403 - the fixtures
 from tests.test_ui_support import WindowFactory, wait_analyzed, wait_scanned
 
-linux_only = pytest.mark.skipif(sys.platform != "linux", reason="per-thread niceness is a Linux feature")
 
-
-def _niceness() -> int:
-    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-
-
-@linux_only
-def test_a_background_call_runs_below_the_gui_thread(qtbot: QtBot) -> None:
-    gui_before = _niceness()
-    owner = QObject()
-    calls = Calls(owner)
-    seen: list[int] = []
-    calls.run(_niceness, seen.append)
-    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
-    assert seen[0] >= BACKGROUND_NICENESS > gui_before
-    assert _niceness() == gui_before  # the GUI thread keeps its priority
-    calls.close()
-
-
-@linux_only
 def test_scanned_pages_reach_the_analysis_worker_without_crossing_the_gui_process(
         qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pickling a ~9 MB page in this process (a copy, then the pipe) held the interpreter lock the GUI thread

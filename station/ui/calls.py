@@ -12,8 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
-from station.ui.priority import lower_this_thread
-
 log = logging.getLogger(__name__)
 
 
@@ -49,7 +47,6 @@ class _Job(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
-        lower_this_thread()  # the GUI thread comes first for the CPU
         ok = True
         try:
             value: Any = self.fn()

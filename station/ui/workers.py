@@ -33,7 +33,6 @@ from station.ui.analysis_worker import (
 from station.ui.analysis_worker import shrink as shrink_image
 from station.ui.calls import Calls, pool
 from station.ui.controller import PageInfo
-from station.ui.priority import lower_this_thread
 from station.workflow.finish import analysis_dir
 from station.workflow.session import SessionStore
 
@@ -73,7 +72,6 @@ class ScanWorker(QRunnable):
         self.signals = ScanSignals()
 
     def run(self) -> None:
-        lower_this_thread()  # the GUI thread comes first for the CPU (the SANE child reads the scanner)
         try:
             self._scan()
         finally:
