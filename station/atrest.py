@@ -127,6 +127,12 @@ def write_sealed(path: Path, data: bytes) -> None:
     write_atomic_parts(path, parts())
 
 
+def read_maybe_sealed(path: Path) -> bytes:
+    """A file the station may have sealed (the counter's outgoing PDFs) or left plain (a `station process`
+    output queued by `station upload`): its content either way. Sealed files go through read_sealed."""
+    return read_sealed(path) if is_sealed(path) else path.read_bytes()
+
+
 def read_sealed(path: Path) -> bytes:
     """The data sealed in `path`. Refuses symlinks and non-regular files; raises AtRestError when the file
     was tampered with, truncated or sealed with another key. A missing file raises FileNotFoundError."""

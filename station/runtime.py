@@ -258,6 +258,14 @@ def _login_name() -> str:
         return "operator"
 
 
+def read_queued_file(path: Path) -> bytes:
+    """The content of a queued attachment, sealed at rest or plain (imported late: `station upload --help`
+    need not load the cryptography)."""
+    from station.atrest import read_maybe_sealed
+
+    return read_maybe_sealed(path)
+
+
 def _upload(settings: st.Settings, data_dir: Path, flag: Callable[[str], Any],
             environ: Mapping[str, str]) -> UploaderConfig:
     backend = settings.backend
@@ -268,6 +276,7 @@ def _upload(settings: st.Settings, data_dir: Path, flag: Callable[[str], Any],
         "ca_bundle": Path(backend.ca_bundle) if backend.ca_bundle else None,
         "retention_days": float(backend.retention_days),
         "data_dir": data_dir,
+        "read_file": read_queued_file,  # the counter's outgoing PDFs are sealed at rest
     }
     token = environ.get(TOKEN_VARIABLE)
     if token:

@@ -6,12 +6,14 @@ subprocess), which must hold every attachment with the right metadata and the na
 from __future__ import annotations
 
 import hashlib
+import io
 import unicodedata
 
 import pikepdf
 import pytest
 from pytestqt.qtbot import QtBot
 
+from station.atrest import read_maybe_sealed  # the PDFs wait for the backend sealed at rest
 from station.output.doctype import doc_type
 from station.workflow.samples import SAMPLE_DOSSIER_CODE
 from tests.backend_fixtures import BackendProcess
@@ -52,7 +54,7 @@ def test_counter_scan_finish_upload_with_vietnamese_names(qtbot: QtBot, make_win
         window.finish_action.trigger()
     result = finished.args[0]
     assert [(d.doc_type, d.pages) for d in result.documents] == [(land.code, 2), ("cccd", 2)]
-    with pikepdf.open(result.documents[0].path) as pdf:
+    with pikepdf.open(io.BytesIO(read_maybe_sealed(result.documents[0].path))) as pdf:
         assert "Giấy tờ đất đai" in str(pdf.docinfo.get("/Title", ""))  # the human name travels in the PDF
 
     def mine() -> list[dict[str, object]]:
@@ -67,7 +69,7 @@ def test_counter_scan_finish_upload_with_vietnamese_names(qtbot: QtBot, make_win
         assert got["operator_id"] == OPERATOR  # byte for byte, not folded to ASCII
         assert got["station_id"] == "quay-01"
         assert got["pages"] == doc.pages
-        assert got["sha256"] == hashlib.sha256(doc.path.read_bytes()).hexdigest()
+        assert got["sha256"] == hashlib.sha256(read_maybe_sealed(doc.path)).hexdigest() == doc.sha256
     qtbot.waitUntil(lambda: window.outbox_model.rowCount() >= 2 and all(
         window.outbox_model.item(r).state.value == "sent" for r in range(window.outbox_model.rowCount())),
         timeout=30_000)

@@ -3,6 +3,8 @@ go into the outbox, and an interrupted finishing is found again on the next star
 
 from __future__ import annotations
 
+import hashlib
+import io
 from pathlib import Path
 
 import numpy as np
@@ -65,7 +67,14 @@ def test_a_handed_over_session_is_built_queued_and_removed(tmp_path: Path) -> No
     assert result.dossier_code == "000.00.01.H22-250702-0013"
     assert [(d.slot, d.pages) for d in result.documents] == [("01-to-khai", 2), ("02-giay-chung-sinh", 1)]
     assert progress[-1] == (3, 3)
-    with pikepdf.open(result.documents[0].path) as pdf:
+    from station.atrest import is_sealed, read_maybe_sealed
+
+    # the PDFs wait for the backend sealed at rest (they hold the citizen's pages, ID cards too)
+    assert all(is_sealed(d.path) for d in result.documents)
+    assert b"%PDF" not in result.documents[0].path.read_bytes()[:64]
+    content = read_maybe_sealed(result.documents[0].path)
+    assert hashlib.sha256(content).hexdigest() == result.documents[0].sha256
+    with pikepdf.open(io.BytesIO(content)) as pdf:
         boxes = [tuple(float(v) for v in page.mediabox) for page in pdf.pages]
     assert boxes[0][2] < boxes[0][3] and boxes[1][2] > boxes[1][3]  # the operator's rotation was applied
     with Outbox(request.outbox_path) as outbox:

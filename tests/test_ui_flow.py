@@ -4,11 +4,13 @@ separator split -> dossier code and CCCD -> finish -> PDF/A files in the outbox 
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pikepdf
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
+from station.atrest import is_sealed, read_maybe_sealed
 from station.workflow.samples import SAMPLE_DOSSIER_CODE, sample_pages
 from tests.backend_fixtures import BackendProcess
 from tests.test_ui_support import *  # noqa: F403 - the fixtures
@@ -51,7 +53,8 @@ def test_counter_flow_from_scanner_to_backend(qtbot: QtBot, make_window: WindowF
     result = finished.args[0]
     assert [(d.doc_type, d.pages) for d in result.documents] == [("to-khai", 2), ("cccd", 2)]
     for doc in result.documents:
-        with pikepdf.open(doc.path) as pdf:
+        assert is_sealed(doc.path)  # the PDFs wait for the backend sealed at rest (ID cards among them)
+        with pikepdf.open(io.BytesIO(read_maybe_sealed(doc.path))) as pdf:
             assert len(pdf.pages) == doc.pages
             assert "pdfaid" in str(pdf.open_metadata())
 
@@ -67,7 +70,7 @@ def test_counter_flow_from_scanner_to_backend(qtbot: QtBot, make_window: WindowF
         got = by_type[doc.doc_type]
         assert got["pages"] == doc.pages
         assert got["station_id"] == "quay-01"
-        assert got["sha256"] == hashlib.sha256(doc.path.read_bytes()).hexdigest()
+        assert got["sha256"] == hashlib.sha256(read_maybe_sealed(doc.path)).hexdigest() == doc.sha256
     # The upload panel shows them sent.
     qtbot.waitUntil(lambda: window.outbox_model.rowCount() == 2 and all(
         window.outbox_model.item(r).state.value == "sent" for r in range(2)), timeout=20_000)

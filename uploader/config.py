@@ -14,7 +14,7 @@ import dataclasses
 import getpass
 import os
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +62,9 @@ class UploaderConfig:
     workers: int = 1  # parallel uploads; order within one dossier is kept regardless
     poll_interval: float = 1.0  # idle sender wakes this often to look for due retries
     data_dir: Path = dataclasses.field(default_factory=default_data_dir)
+    # How a queued file's content is read: the station passes a reader that opens files it keeps
+    # encrypted at rest (the counter's outgoing PDFs hold ID-card images), so they never lie in clear.
+    read_file: Callable[[Path], bytes] = dataclasses.field(default=Path.read_bytes, repr=False, compare=False)
 
     @property
     def queue_db(self) -> Path:

@@ -290,9 +290,13 @@ def read_folder(folder: Path, config: UploaderConfig) -> list[UploadJob]:
             raise ManifestError(f"{dwhere}: 'file' must name a PDF inside the dossier folder")
         if not path.is_file():
             raise ManifestError(f"{dwhere}: {path.name} is missing")
-        if path.stat().st_size != doc.bytes:
-            raise ManifestError(f"{dwhere}: {path.name} has {path.stat().st_size} bytes, manifest says {doc.bytes}")
-        sha = file_sha256(path)
+        try:
+            content = config.read_file(path)  # a counter's outgoing PDF is sealed at rest: its content is what counts
+        except Exception as err:
+            raise ManifestError(f"{dwhere}: {path.name} cannot be read ({type(err).__name__})") from None
+        if len(content) != doc.bytes:
+            raise ManifestError(f"{dwhere}: {path.name} has {len(content)} bytes, manifest says {doc.bytes}")
+        sha = hashlib.sha256(content).hexdigest()
         if doc.sha256 and doc.sha256 != sha:
             raise ManifestError(f"{dwhere}: {path.name} does not match its SHA-256 in the manifest")
         jobs.append(

@@ -383,7 +383,7 @@ class Sender:
                 return
             self._last_purge = now
         try:
-            report = purge_confirmed(self.outbox, self.config.retention_days)
+            report = purge_confirmed(self.outbox, self.config.retention_days, read_file=self.config.read_file)
             if report.deleted:
                 log.info("retention: deleted %d confirmed local file(s)", report.deleted)
         except Exception:
@@ -401,11 +401,14 @@ class Sender:
         job = item.job
         try:
             try:
-                content = job.file_path.read_bytes()
+                content = self.config.read_file(job.file_path)
             except FileNotFoundError:
                 raise LocalFileError(f"queue item {item.id}: {job.file_path} has vanished") from None
             except OSError as err:
                 raise LocalFileError(f"queue item {item.id}: cannot read {job.file_path} ({err.strerror})") from None
+            except Exception as err:  # the station's reader refused a sealed file (altered, other key)
+                raise LocalFileError(f"queue item {item.id}: {job.file_path.name} cannot be opened "
+                                     f"({type(err).__name__})") from None
             if len(content) > self.config.max_upload_bytes:
                 raise LocalFileError(
                     f"queue item {item.id}: {job.file_path.name} is larger than {self.config.max_upload_bytes} bytes",

@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         if args.retry_all:
             print(f"{outbox.retry_all_failed()} item(s) queued again")
         if args.purge:
-            report = purge_confirmed(outbox, config.retention_days)
+            report = purge_confirmed(outbox, config.retention_days, read_file=config.read_file)
             print(f"deleted {report.deleted} confirmed local file(s)")
         if args.retry or args.retry_all or args.purge:
             return ExitCode.OK

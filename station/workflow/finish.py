@@ -25,6 +25,7 @@ import numpy as np
 
 from ocr.models import OcrResult
 from scanning.models import Image
+from station.atrest import write_sealed
 from station.output.doctype import DocType, doc_type
 from station.output.manifest import write_manifest
 from station.output.pagedata import (
@@ -41,7 +42,7 @@ from station.pdfa import BuildSettings, DocumentInfo, PdfPage, build_pdfa
 from station.pipeline import AnalysisOptions, analyze_page
 from station.workflow.draft import Draft, DraftPage
 from station.workflow.session import SessionStore
-from uploader.manifest import Manifest, ManifestDocument, file_sha256
+from uploader.manifest import Manifest, ManifestDocument
 from uploader.models import UploadJob
 from uploader.outbox import Outbox
 
@@ -185,6 +186,8 @@ def finish_session(
     out_dir.mkdir(parents=True, exist_ok=True)
     built = build_documents(store, draft, request, out_dir, cleaned or {}, progress)
     _write_manifest(out_dir, request, batch_id, built)  # checked against the schema: a refusal enqueues nothing
+    for doc in built:  # the PDFs hold the citizen's pages (ID cards too): sealed while they wait for the backend
+        write_sealed(doc.path, doc.path.read_bytes())
     queue_ids = enqueue(built, request, batch_id)
     store.discard()
     shutil.rmtree(store_root, ignore_errors=True)
@@ -262,7 +265,7 @@ def enqueue(built: list[BuiltDocument], request: FinishRequest, batch_id: str) -
                 slot=doc.slot,
                 doc_type=doc.doc_type,
                 file_path=doc.path,
-                sha256=file_sha256(doc.path),
+                sha256=doc.sha256,
                 bytes=doc.bytes,
                 pages=doc.pages,
                 station_id=request.station_id,
