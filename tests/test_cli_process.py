@@ -201,10 +201,11 @@ def test_full_disk_stops_cleanly_without_partial_pdfs(tmp_path: Path) -> None:
 
 def test_pages_and_dossier_reach_the_station_journal(processed: tuple[Path, int, str]) -> None:
     """Supervisor review sees every processed page, filed under its dossier and document, with a preview."""
-    from station.journal.store import Journal, configured_journal_path
+    from station.journal.store import Journal
+    from station.runtime import load_runtime
 
     manifest = json.loads((processed[0] / "out" / CODE / "manifest.json").read_text(encoding="utf-8"))
-    with Journal(configured_journal_path()) as journal:
+    with Journal(load_runtime().journal.path) as journal:
         pages = [p for p in journal.pages() if p.page_id.startswith(manifest["batch_id"])]
         dossiers = [d for d in journal.dossiers() if d.dossier_code == CODE]
         assert len(pages) == 4  # the separator sheet is not a page of any document

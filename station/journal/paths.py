@@ -1,4 +1,5 @@
-"""Where the station journal lives: the station data dir, unless the settings name another file."""
+"""Where the station journal lives by default. The configured path (`--journal`, `review.journal_path`) is
+decided in one place, `station.runtime` (`load_runtime(args).journal.path`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,3 @@ def default_journal_path() -> Path:
 
     return data_dir() / "journal.sqlite3"
 
-
-def configured_journal_path() -> Path:
-    """The journal the settings name (`review.journal_path`), else the one in the station data dir."""
-    from station.settings import load
-
-    configured = load().review.journal_path
-    return Path(configured) if configured else default_journal_path()

@@ -25,7 +25,7 @@ from station.journal import dossiers, pages, privacy, retention, reviews, syncst
 from station.journal.errors import InvalidReviewError, JournalError, UnknownPageError
 from station.journal.models import DossierRow, PageFilter, PageRow, RescanRequest, ReviewDecision, ReviewRow, UploadRow
 from station.journal.pages import PageEntry
-from station.journal.paths import configured_journal_path, default_journal_path
+from station.journal.paths import default_journal_path
 from station.journal.preview import Image
 from station.journal.preview_store import PreviewStore
 from station.journal.schema import MIGRATIONS, SYNC_TABLES
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 # Names the callers import from here (station.workflow.journaling, station.batch.runner, commands, tests).
 __all__ = ["SYNC_TABLES", "InvalidReviewError", "Journal", "JournalError", "PageEntry", "UnknownPageError",
-           "configured_journal_path", "default_journal_path"]
+           "default_journal_path"]
 
 log = logging.getLogger(__name__)
 

@@ -55,21 +55,12 @@ class SyncReport:
         return sum(self.sent.values())
 
 
-def configured_retention_days() -> float:
-    from station.settings import BackendSettings, SettingsError, load
-
-    try:
-        return float(load().backend.retention_days)
-    except SettingsError:  # a broken settings file must not stop the sync: the default policy applies
-        return float(BackendSettings().retention_days)
-
-
 class JournalSync:
     def __init__(self, journal: Journal, api: JournalApi, *, retention_days: float | None = None) -> None:
-        """`retention_days`: None reads `backend.retention_days` from the settings."""
+        """`retention_days`: None takes the upload section's (the runtime's `backend.retention_days`)."""
         self.journal = journal
         self.api = api
-        self.retention_days = configured_retention_days() if retention_days is None else retention_days
+        self.retention_days = api.config.retention_days if retention_days is None else retention_days
 
     def push(self) -> SyncReport:
         """Report everything not yet reported. Raises the uploader's typed errors on failure (retry later)."""
