@@ -3,7 +3,7 @@
 The layouts follow the public descriptions of the real cards (title, photo on the left, QR top-right on
 the 2021 front, MRZ at the bottom of the back, QR top-left on the 2024 back) without copying any real
 card. MRZ lines are made by the small independent ICAO 9303 implementation below (not ocr.cccd.mrz), and
-that implementation is checked against the public sample in tests/test_cccd_mrz.py.
+that implementation is checked against the public sample in tests/ocr/test_cccd_mrz.py.
 """
 
 from __future__ import annotations

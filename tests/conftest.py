@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = ROOT / "resources"
-CORPORA = ROOT.parent / "shared" / "corpora"
+from tests.paths import CORPORA, RESOURCES
 
 # Must happen before the first sane.init() in this process: SANE reads it once.
 os.environ["SANE_CONFIG_DIR"] = str(RESOURCES / "sane")

@@ -1,6 +1,6 @@
 """The machine-readable zone on the back of a CCCD / Căn cước card: ICAO 9303 TD1, 3 lines x 30 chars.
 
-Vietnamese layout (checked against the public sample in tests/test_cccd_mrz.py)::
+Vietnamese layout (checked against the public sample in tests/ocr/test_cccd_mrz.py)::
 
     IDVNM0930470641001093047064<<2   ID, VNM, last 9 digits of the ID, check, 12-digit ID, <<, check
     9301054M3301052VNM<<<<<<<<<<<8   DOB YYMMDD, check, sex, expiry YYMMDD, check, VNM, fillers, composite

@@ -1,5 +1,5 @@
 """What a counter front end may ask of the counter service: the window is typed against this, so a test can drive
-it with a fake service (tests/test_ui_shell.py) and the real one (service.py) is checked to fit."""
+it with a fake service (tests/station/ui/test_ui_shell.py) and the real one (service.py) is checked to fit."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Loading the UI translations (resources/translations/station_<lang>.qm, compiled from the .ts files).
 
 Source strings in the code are English; Vietnamese is the default language. The .qm files are committed
-(compile: `.venv/bin/pyside6-lrelease resources/translations/station_vi.ts`); tests/test_ui_translations.py
+(compile: `.venv/bin/pyside6-lrelease resources/translations/station_vi.ts`); tests/station/ui/test_ui_translations.py
 fails when a .qm is older than its .ts or when a string in the code has no Vietnamese translation.
 """
 

@@ -6,7 +6,7 @@ Rows are upserted by their station-chosen id, so re-sending a batch changes noth
 
 The review rules (filters, the queue and its sampling, the statistics) are not here: they are the contract's,
 shared with the station (uploader/review_rules.py, uploader/review_stats.py). This module stores rows and
-hands them to those rules (tests/test_backend_review.py checks the station and the backend agree).
+hands them to those rules (tests/uploader/test_backend_review.py checks the station and the backend agree).
 """
 
 from __future__ import annotations
