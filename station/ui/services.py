@@ -3,8 +3,6 @@
 With nothing configured (`backend.url` empty and no STATION_BACKEND_URL), the reference backend is started as
 a subprocess (`station backend`) on 127.0.0.1 on a free port, with a fresh token, and stopped on exit. The token
 goes to the child in its environment (STATION_BACKEND_TOKEN), never on its command line (visible in `ps`).
-The analysis the counter runs is the runtime's, as for every front end (re-exported here as
-`analysis_options` for the tests that compare front ends).
 """
 
 from __future__ import annotations
@@ -21,13 +19,13 @@ from pathlib import Path
 
 import requests
 
-from station.runtime import Runtime, analysis_options
+from station.runtime import Runtime
 from uploader.backend.auth import ADMIN_TOKEN_ENV, TOKENS_FILE_ENV
 from uploader.config import UploaderConfig
 
 log = logging.getLogger(__name__)
 
-__all__ = ["EmbeddedBackend", "analysis_options", "embedded_upload", "free_port", "wants_embedded_backend"]
+__all__ = ["EmbeddedBackend", "embedded_upload", "free_port", "wants_embedded_backend"]
 
 
 def free_port() -> int:

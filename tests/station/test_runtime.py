@@ -172,8 +172,6 @@ def test_analysis_follows_every_recognition_and_quality_setting(tmp_path: Path) 
 def test_the_same_settings_give_the_same_analysis_in_every_front_end(tmp_path: Path) -> None:
     """The bug: the counter app flagged a page (quality.*) that `process`/`inspect`/`watch` did not, and `watch`
     read ID cards the settings had turned off."""
-    from station.ui.services import analysis_options as counter_analysis
-
     write_settings(tmp_path / "config", quality={"min_dpi": 300, "max_skew_deg": 1.0},
                    recognition={"cccd": False, "barcodes": False, "separator_prefix": "TỜ-PHÂN-CÁCH"})
     env = environ(tmp_path)
@@ -182,7 +180,7 @@ def test_the_same_settings_give_the_same_analysis_in_every_front_end(tmp_path: P
         "inspect": runtime_of(inspect, ["inspect", "in"], env).analysis,
         "process": runtime_of(process, ["process", "in", "--out", out], env).process_options(Path(out)).analysis,
         "watch": runtime_of(watch, ["watch", "in", "--out", out], env).process_options(Path(out)).analysis,
-        "counter": counter_analysis(st.read(tmp_path / "config" / st.SETTINGS_FILE)),
+        "counter": load_runtime(None, environ=env).analysis,  # what station.ui.app.counter_service hands on
     }
     flagging = {name: replace(options, keep_image=False) for name, options in via.items()}
     assert len({repr(options) for options in flagging.values()}) == 1, flagging
