@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from ocr.cccd.crosscheck import citizen_id_to_json, is_valid
 from ocr.cccd.idnumber import PROVINCE_CODES, IdNumberInfo, decode_id_number
-from ocr.cccd.mrz import MrzReading, check_digit, parse_td1
+from ocr.cccd.mrz import MrzReading, parse_td1
 from ocr.cccd.qr import QrReading, parse_qr_payload
 from ocr.cccd.reader import read_card_image, read_cards
+from ocr.mrz_core import check_digit
 
 __all__ = [
     "PROVINCE_CODES",

@@ -18,20 +18,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-LINE_LENGTH = 30
-UNKNOWN = "?"  # a cell OCR could not read (from `lines_from_symbols`)
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
-_WEIGHTS = (7, 3, 1)
+from ocr.mrz_core import (
+    CONFUSED_DIGITS,
+    SEX_NAMES,
+    UNKNOWN,
+    as_digits,
+    as_letters,
+    clean_line,
+    confusions,
+    split_name,
+    yymmdd,
+)
+from ocr.mrz_core import check_ok as _check_ok
 
-# What OCR makes of a character that must be a digit / a letter.
-_TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "C": "0", "I": "1", "L": "1", "J": "1", "T": "7",
-             "Z": "2", "S": "5", "B": "8", "G": "6", "A": "4", "E": "8"}  # fmt: skip
-_TO_LETTER = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
-# Digits OCR confuses with one another (OCR-B, Tesseract's eng model), for the check-digit search.
-_CONFUSED_PAIRS = ("08", "06", "09", "17", "14", "27", "38", "35", "56", "59", "58", "68", "89", "36")
-_DIGIT_CONFUSIONS = {
-    d: "".join(sorted({p[1 - p.index(d)] for p in _CONFUSED_PAIRS if d in p})) for d in "0123456789"
-}
+LINE_LENGTH = 30
+_DIGIT_CONFUSIONS = confusions(CONFUSED_DIGITS, "0123456789")
 
 # Field slices: line index, start, end (end exclusive).
 DOC_NUMBER = (0, 5, 14)
@@ -48,27 +49,6 @@ COMPOSITE_CHECK = (1, 29)
 _LINE1_RE = re.compile(r"IDVNM\d{9}\d\d{12}<<\d")
 _LINE2_RE = re.compile(r"(\d{6}|<{6})[\d<][MF<](\d{6}|<{6})[\d<][A-Z]{3}[A-Z0-9<]{11}\d")
 _LINE3_RE = re.compile(r"[A-Z<]{30}")
-
-
-def char_value(ch: str) -> int:
-    if ch == UNKNOWN:
-        return 0
-    if ch.isdigit():
-        return int(ch)
-    if ch == "<":
-        return 0
-    if "A" <= ch <= "Z":
-        return ord(ch) - ord("A") + 10
-    raise ValueError(f"not an MRZ character: {ch!r}")
-
-
-def check_digit(data: str) -> int:
-    """ICAO 9303 check digit: weights 7, 3, 1 repeating, sum modulo 10 (`<` = 0, A = 10 ... Z = 35)."""
-    return sum(char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(data)) % 10
-
-
-def _check_ok(data: str, digit: str) -> bool:
-    return UNKNOWN not in data and digit.isdigit() and check_digit(data) == int(digit)
 
 
 @dataclass(frozen=True)
@@ -115,20 +95,11 @@ def compute_checks(lines: Sequence[str]) -> dict[str, bool]:
 
 
 def _clean(raw: str) -> str:
-    text = raw.upper().replace(" ", "").replace("«", "<").replace("‹", "<").replace("(", "<")
-    return "".join(c for c in text if c in ALPHABET or c == UNKNOWN)
-
-
-def _as_digits(s: str) -> str:
-    return "".join(_TO_DIGIT.get(c, c) for c in s)
-
-
-def _as_letters(s: str) -> str:
-    return "".join(_TO_LETTER.get(c, c) for c in s)
+    return clean_line(raw, keep_unknown=True)
 
 
 def _digits_or_unknown(part: str) -> str:
-    return "".join(UNKNOWN if c in "<K" else c for c in _as_digits(part))
+    return "".join(UNKNOWN if c in "<K" else c for c in as_digits(part))
 
 
 def _fix_line1(raw: str) -> str:
@@ -136,12 +107,12 @@ def _fix_line1(raw: str) -> str:
     if len(s) != LINE_LENGTH:
         # Rebuild from the 23 digits the line must carry, when that many can be found after the header.
         body = s[5:] if len(s) > 5 else ""
-        digits = re.sub(r"[^0-9]", "", _as_digits(body.replace("K", "<")))
+        digits = re.sub(r"[^0-9]", "", as_digits(body.replace("K", "<")))
         if len(digits) == 23:
             s = "IDVNM" + digits[:10] + digits[10:22] + "<<" + digits[22]
         else:
             s = (s + "<" * LINE_LENGTH)[:LINE_LENGTH]
-    header = _as_letters(s[:5])
+    header = as_letters(s[:5])
     if header != "IDVNM" and sum(a == b for a, b in zip(header, "IDVNM", strict=True)) >= 3:
         header = "IDVNM"  # the document code and issuing state are fixed on Vietnamese cards
     return header + _digits_or_unknown(s[5:27]) + "<<" + _digits_or_unknown(s[29])
@@ -163,7 +134,7 @@ def _fix_line2(raw: str) -> str:
     optional = "<" * 11 if set(optional) <= {"<", "K"} else optional.replace("K", "<")
     return (
         digits_or_fillers(s[0:6]) + digits_or_fillers(s[6]) + sex + digits_or_fillers(s[8:14])
-        + digits_or_fillers(s[14]) + _as_letters(s[15:18]) + optional + _digits_or_unknown(s[29])
+        + digits_or_fillers(s[14]) + as_letters(s[15:18]) + optional + _digits_or_unknown(s[29])
     )
 
 
@@ -204,7 +175,7 @@ def _split_run_together(word: str) -> list[str]:
 
 def _fix_line3(raw: str) -> str:
     """SURNAME<<GIVEN<NAMES: fillers misread as K (or inserted as extra K) are turned back into fillers."""
-    s = _as_letters(_clean(raw)).replace(UNKNOWN, "<")
+    s = as_letters(_clean(raw)).replace(UNKNOWN, "<")
     chars = list(s)
     for i, ch in enumerate(chars):
         nxt = chars[i + 1] if i + 1 < len(chars) else "<"
@@ -302,19 +273,10 @@ def _search_check_digits(lines: list[str]) -> tuple[list[str], list[str]]:
     return lines, []
 
 
-def _yymmdd(value: str, century: int) -> date | None:
-    if not re.fullmatch(r"\d{6}", value):
-        return None
-    try:
-        return date(century + int(value[:2]), int(value[2:4]), int(value[4:6]))
-    except ValueError:
-        return None
-
-
 def _dates_ok(lines: Sequence[str]) -> bool:
     l2 = lines[1]
-    dob_ok = _yymmdd(l2[0:6], 2000) is not None or l2[0:6] == "<" * 6
-    exp_ok = _yymmdd(l2[8:14], 2000) is not None or l2[8:14] == "<" * 6
+    dob_ok = yymmdd(l2[0:6], 2000) is not None or l2[0:6] == "<" * 6
+    exp_ok = yymmdd(l2[8:14], 2000) is not None or l2[8:14] == "<" * 6
     return dob_ok and exp_ok
 
 
@@ -437,22 +399,19 @@ def parse_td1(raw_lines: Sequence[str], *, today: date | None = None) -> MrzRead
             warnings.append("mrz: document number is not the last 9 digits of the ID number")
     dob = None
     if re.fullmatch(r"\d{6}", l2[0:6]):
-        dob = _yymmdd(l2[0:6], _dob_century(id_number, int(l2[0:2]), today))
+        dob = yymmdd(l2[0:6], _dob_century(id_number, int(l2[0:2]), today))
         if dob is None:
             warnings.append("mrz: date of birth is not a real date")
     checks["mrz_dob_valid"] = dob is not None
-    expiry = _yymmdd(l2[8:14], 2000) if re.fullmatch(r"\d{6}", l2[8:14]) else None
+    expiry = yymmdd(l2[8:14], 2000) if re.fullmatch(r"\d{6}", l2[8:14]) else None
     if expiry is None and l2[8:14] != "<" * 6:
         warnings.append("mrz: expiry date is not a real date")
-    sex = {"M": "Nam", "F": "Nữ"}.get(l2[7])
+    sex = SEX_NAMES.get(l2[7])
     checks["mrz_sex_valid"] = sex is not None
     if sex is None:
         warnings.append("mrz: sex is neither M nor F")
     checks["mrz_nationality_vnm"] = l2[15:18] == "VNM" and l1[2:5] == "VNM"
-    name_part = l3.rstrip("<")
-    surname, _, given = name_part.partition("<<")
-    surname_s = surname.replace("<", " ").strip() or None
-    given_s = " ".join(given.replace("<", " ").split()) or None
+    surname_s, given_s = split_name(l3)
     checks["mrz_name_present"] = surname_s is not None
     return MrzReading(
         lines=(l1, l2, l3),

@@ -14,19 +14,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ocr.cccd.mrz import check_digit
 from ocr.icao.states import STATE_CODES
+from ocr.mrz_core import (
+    ALPHABET,
+    CONFUSED_DIGITS,
+    FILLER,
+    SEX_NAMES,
+    TO_DIGIT,
+    TO_LETTER,
+    clean_line,
+    confusions,
+    date_not_after,
+    split_name,
+)
+from ocr.mrz_core import check_ok as _digit_ok
 
-FILLER = "<"
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
-
-_TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "C": "0", "I": "1", "L": "1", "J": "1", "T": "7",
-             "Z": "2", "S": "5", "B": "8", "G": "6", "A": "4", "E": "8"}  # fmt: skip
-_TO_LETTER = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
 # Characters OCR (Tesseract's eng model on OCR-B) confuses, for the check-digit search.
-_CONFUSED = ("08", "06", "09", "17", "14", "27", "38", "35", "56", "59", "58", "68", "89", "36",
-             "0O", "0D", "0Q", "1I", "2Z", "5S", "8B", "6G", "4A", "7T", "<K", "<S", "<E", "<C")  # fmt: skip
-_ALTERNATIVES = {c: {p[1 - p.index(c)] for p in _CONFUSED if c in p} for c in ALPHABET}
+_CONFUSED = (*CONFUSED_DIGITS, "0O", "0D", "0Q", "1I", "2Z", "5S", "8B", "6G", "4A", "7T", "<K", "<S", "<E", "<C")
+_ALTERNATIVES = {c: set(alts) for c, alts in confusions(_CONFUSED, ALPHABET).items()}
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,7 @@ class MrzFields:
 def _check_ok(data: str, digit: str) -> bool:
     if digit == FILLER and set(data) <= {FILLER}:
         return True  # an unused optional field may carry a filler as its check digit
-    return digit.isdigit() and check_digit(data) == int(digit)
+    return _digit_ok(data, digit)
 
 
 def _get(lines: Sequence[str], span: tuple[int, int, int]) -> str:
@@ -224,9 +229,9 @@ def _coerce(ch: str, kind: str) -> str:
     if ch == FILLER:
         return ch
     if kind == "d":
-        return _TO_DIGIT.get(ch, ch)
+        return TO_DIGIT.get(ch, ch)
     if kind == "a":
-        return _TO_LETTER.get(ch, ch)
+        return TO_LETTER.get(ch, ch)
     if kind == "s":
         return {"N": "M", "H": "M", "P": "F", "E": "F", "K": FILLER}.get(ch, ch)
     return ch
@@ -270,27 +275,12 @@ def normalise(layout: Layout, cells: Sequence[Sequence[Cell]]) -> list[list[Cell
     return out
 
 
-def _yymmdd(value: str, century: int) -> date | None:
-    if not re.fullmatch(r"\d{6}", value):
-        return None
-    try:
-        return date(century + int(value[:2]), int(value[2:4]), int(value[4:6]))
-    except ValueError:
-        return None
-
-
 def _birth_date(value: str, today: date) -> date | None:
-    if not re.fullmatch(r"\d{6}", value):
-        return None
-    yy = int(value[:2])
-    return _yymmdd(value, 2000 if 2000 + yy <= today.year else 1900)
+    return date_not_after(value, today.year)
 
 
 def _expiry_date(value: str, today: date) -> date | None:
-    if not re.fullmatch(r"\d{6}", value):
-        return None
-    yy = int(value[:2])
-    return _yymmdd(value, 2000 if 2000 + yy <= today.year + 30 else 1900)
+    return date_not_after(value, today.year + 30)
 
 
 _NUMBER_DIGITS = str.maketrans("OQDZSBIG", "00025816")
@@ -376,14 +366,6 @@ def _repair(layout: Layout, cells: list[list[Cell]], today: date) -> tuple[list[
     return lines, repaired
 
 
-def _names(text: str) -> tuple[str | None, str | None]:
-    name = text.rstrip(FILLER)
-    surname, _, given = name.partition(FILLER + FILLER)
-    def words(s: str) -> str | None:
-        return " ".join(s.replace(FILLER, " ").split()) or None
-    return words(surname), words(given)
-
-
 _LETTER_CONFUSIONS = {"O": "DQC", "D": "O", "Q": "O", "C": "GO", "G": "C", "I": "L", "L": "I", "U": "V", "V": "U",
                       "M": "N", "N": "M", "E": "FB", "F": "E", "B": "E"}  # fmt: skip
 
@@ -415,8 +397,8 @@ def parse(layout: Layout, cells: Sequence[Sequence[Cell]], *, today: date | None
     number = _get(lines, number_span).replace(FILLER, "") or None
     dob = _birth_date(_get(lines, layout.dob), today)
     expiry = _expiry_date(_get(lines, layout.expiry), today)
-    sex = {"M": "Nam", "F": "Nữ"}.get(lines[layout.sex[0]][layout.sex[1]])
-    surname, given = _names(_get(lines, layout.name_field))
+    sex = SEX_NAMES.get(lines[layout.sex[0]][layout.sex[1]])
+    surname, given = split_name(_get(lines, layout.name_field))
     optional = FILLER.join(_get(lines, s).strip(FILLER) for s in layout.optional).strip(FILLER) or None
     issuing_state, fixed_issuer = _state(lines[0][2:5])
     nationality, fixed_nationality = _state(_get(lines, layout.nationality))
@@ -446,7 +428,7 @@ def parse(layout: Layout, cells: Sequence[Sequence[Cell]], *, today: date | None
 
 def parse_lines(lines: Sequence[str], *, today: date | None = None, repair: bool = False) -> MrzFields | None:
     """Fields of MRZ lines given as text (exact, unless `repair`); None for an unknown shape."""
-    clean = ["".join(c for c in line.upper().replace(" ", "") if c in ALPHABET) for line in lines]
+    clean = [clean_line(line) for line in lines]
     layout = layout_for(len(clean), max((len(c) for c in clean), default=0), clean[0][:1] if clean else "")
     if layout is None:
         return None

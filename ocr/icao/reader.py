@@ -19,7 +19,8 @@ import numpy.typing as npt
 
 from ocr.cccd.engine import PSM_SINGLE_LINE, Symbol, ocr_symbols
 from ocr.icao.locate import TARGET_CHAR_HEIGHT, MrzZone, find_mrz_zones
-from ocr.icao.mrz import ALPHABET, Cell, Layout, MrzFields, layout_for, parse
+from ocr.icao.mrz import Cell, Layout, MrzFields, layout_for, parse
+from ocr.mrz_core import ALPHABET
 from scanning.models import Image
 
 log = logging.getLogger(__name__)

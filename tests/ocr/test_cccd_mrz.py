@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from ocr.cccd.mrz import check_digit, compute_checks, lines_from_symbols, mrz_score, parse_td1
+from ocr.cccd.mrz import compute_checks, lines_from_symbols, mrz_score, parse_td1
+from ocr.mrz_core import check_digit
 from tests.cardgen import PEOPLE, icao_check, mrz_lines
 
 SAMPLE = ("IDVNM0930470641001093047064<<2", "9301054M3301052VNM<<<<<<<<<<<8", "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<")
