@@ -27,3 +27,9 @@ def install_translator(app: QCoreApplication, language: str) -> QTranslator | No
         return None
     app.installTranslator(translator)
     return translator
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark `text` for translation in `context` (lupdate finds it by this name) and return it unchanged;
+    typed, unlike PySide6's own, so tables of source strings stay `str`."""
+    return text

@@ -52,7 +52,7 @@ class BarChart(QWidget):
         top_value = max(self.values, default=0.0) or 1.0
         if not self.values:
             painter.setPen(QColor("#777777"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có dữ liệu")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No data yet"))
             painter.end()
             return
         if self.horizontal:

@@ -10,9 +10,10 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor
 
 from station.journal.models import PageRow
-from station.review.labels import FLAG_LABELS, QUEUE_REASON_LABELS, STATE_LABELS, flags_text
 from station.review.queue import QueueEntry, QueueReason
 from station.review.stats import GroupStats
+from station.ui.i18n import QT_TRANSLATE_NOOP
+from station.ui.review.labels import flags_text, queue_reason_name, state_name
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -20,8 +21,12 @@ FLAGGED_BG = QColor("#fdecea")
 SAMPLE_BG = QColor("#eef4fb")
 
 
+translate = QCoreApplication.translate  # lupdate finds translate("Context", "literal") calls
+
+
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewModels", text)
+    """A source string held in a table (marked with QT_TRANSLATE_NOOP) in the UI's language."""
+    return translate("ReviewModels", text)
 
 
 def local_time(captured_at: str) -> str:
@@ -36,7 +41,10 @@ def vn_number(value: float, digits: int = 1) -> str:
 
 
 class ReviewQueueModel(QAbstractTableModel):
-    COLUMNS = ("#", "Vào hàng vì", "Điểm", "Cờ", "Trạm", "Nhân viên", "Lúc quét", "Hồ sơ", "Giấy tờ")
+    COLUMNS = ("#", QT_TRANSLATE_NOOP("ReviewModels", "Queued as"), QT_TRANSLATE_NOOP("ReviewModels", "Score"),
+               QT_TRANSLATE_NOOP("ReviewModels", "Flags"), QT_TRANSLATE_NOOP("ReviewModels", "Station"),
+               QT_TRANSLATE_NOOP("ReviewModels", "Operator"), QT_TRANSLATE_NOOP("ReviewModels", "Scanned at"),
+               QT_TRANSLATE_NOOP("ReviewModels", "Dossier"), QT_TRANSLATE_NOOP("ReviewModels", "Document"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -85,7 +93,7 @@ class ReviewQueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
                 str(index.row() + 1),
-                _tr(QUEUE_REASON_LABELS[entry.reason.value]),
+                queue_reason_name(entry.reason.value),
                 str(page.quality_score),
                 flags_text(page.flags),
                 page.station_id,
@@ -100,52 +108,55 @@ class ReviewQueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{page.dossier_code or ''} · {page.source} · trang {page.page_index}"
+            return translate("ReviewModels", "{code} · {source} · page {n}").format(
+                code=page.dossier_code or "", source=page.source, n=page.page_index)
         return None
 
 
 METRIC_LABELS = {
-    "sharpness": "Độ nét",
-    "contrast": "Độ tương phản",
-    "brightness": "Độ sáng",
-    "skew_deg": "Độ nghiêng (°)",
-    "dpi": "Độ phân giải (dpi)",
+    "sharpness": QT_TRANSLATE_NOOP("ReviewModels", "Sharpness"),
+    "contrast": QT_TRANSLATE_NOOP("ReviewModels", "Contrast"),
+    "brightness": QT_TRANSLATE_NOOP("ReviewModels", "Brightness"),
+    "skew_deg": QT_TRANSLATE_NOOP("ReviewModels", "Skew (°)"),
+    "dpi": QT_TRANSLATE_NOOP("ReviewModels", "Resolution (dpi)"),
 }
+FLAGS_FACT = QT_TRANSLATE_NOOP("ReviewModels", "Flags")
 
 
 def page_facts(page: PageRow, reason: QueueReason | None = None) -> list[tuple[str, str]]:
-    """The rows of the metrics panel, label and value."""
-    cards = "không"
+    """The rows of the metrics panel: the label's source string (translated when shown) and the value."""
+    cards = translate("ReviewModels", "none")
     if page.cccd_read:
-        cards = "đã đọc: " + ", ".join(page.cccd_masked)
+        cards = translate("ReviewModels", "read: {numbers}").format(numbers=", ".join(page.cccd_masked))
     elif page.preview_kind == "pixelated":
-        cards = "có thẻ (không đọc được số)"
+        cards = translate("ReviewModels", "card present (number not read)")
     rows = [
-        ("Điểm chất lượng", f"{page.quality_score}/100"),
-        ("Cờ", flags_text(page.flags) or "không"),
-        ("Vào hàng vì", QUEUE_REASON_LABELS[reason.value] if reason else ""),
-        ("Trạng thái", STATE_LABELS.get(page.review_state, page.review_state)),
-        ("Trạm", page.station_id),
-        ("Nhân viên", page.operator_id),
-        ("Lúc quét", local_time(page.captured_at)),
-        ("Hồ sơ", page.dossier_code or "—"),
-        ("Thủ tục", page.procedure_code or "—"),
-        ("Giấy tờ", page.doc_type or "—"),
-        ("Trang", f"{page.page_index} ({page.source or '—'})"),
-        ("Cấu hình quét", page.profile or "—"),
-        ("Kích thước", f"{page.width} × {page.height} px"),
-        ("Độ phân giải", f"{page.dpi} dpi" if page.dpi else "—"),
-        ("Đã xoay", f"{page.rotation}°"),
-        ("Độ nghiêng", f"{vn_number(page.skew_deg, 2)}°"),
-        ("Mã vạch", str(page.barcodes)),
-        ("Ký tự nhận dạng (OCR)", str(page.ocr_chars)),
-        ("Độ tin cậy OCR", vn_number(page.ocr_confidence) if page.ocr_confidence is not None else "—"),
-        ("CCCD / Căn cước", cards),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Quality score"), f"{page.quality_score}/100"),
+        (FLAGS_FACT, flags_text(page.flags) or translate("ReviewModels", "none")),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Queued as"), queue_reason_name(reason.value) if reason else ""),
+        (QT_TRANSLATE_NOOP("ReviewModels", "State"), state_name(page.review_state)),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Station"), page.station_id),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Operator"), page.operator_id),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Scanned at"), local_time(page.captured_at)),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Dossier"), page.dossier_code or "—"),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Procedure"), page.procedure_code or "—"),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Document"), page.doc_type or "—"),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Page"), f"{page.page_index} ({page.source or '—'})"),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Scan profile"), page.profile or "—"),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Size"), f"{page.width} × {page.height} px"),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Resolution"), f"{page.dpi} dpi" if page.dpi else "—"),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Rotated"), f"{page.rotation}°"),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Skew"), f"{vn_number(page.skew_deg, 2)}°"),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Barcodes"), str(page.barcodes)),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Characters recognised (OCR)"), str(page.ocr_chars)),
+        (QT_TRANSLATE_NOOP("ReviewModels", "OCR confidence"),
+         vn_number(page.ocr_confidence) if page.ocr_confidence is not None else "—"),
+        (QT_TRANSLATE_NOOP("ReviewModels", "Citizen ID card"), cards),
     ]
     for key, value in sorted(page.quality_metrics.items()):
         rows.append((METRIC_LABELS.get(key, key), vn_number(value, 2)))
     if page.review_reason:
-        rows.append(("Lý do từ chối", page.review_reason))
+        rows.append((QT_TRANSLATE_NOOP("ReviewModels", "Rejection reason"), page.review_reason))
     return rows
 
 
@@ -169,7 +180,7 @@ class MetricsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(("Chỉ số", "Giá trị")[section])
+            return (translate("ReviewModels", "Measure"), translate("ReviewModels", "Value"))[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -178,17 +189,22 @@ class MetricsModel(QAbstractTableModel):
         label, value = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return _tr(label) if index.column() == 0 else value
-        if role == Qt.ItemDataRole.ForegroundRole and label == "Cờ" and self._flags:
+        if role == Qt.ItemDataRole.ForegroundRole and label == FLAGS_FACT and self._flags:
             return QBrush(QColor("#b03a2e"))
         return None
 
     def value(self, label: str) -> str | None:
+        """The value of the row labelled `label` (its source string)."""
         return next((v for k, v in self._rows if k == label), None)
 
 
 class StatsTableModel(QAbstractTableModel):
-    COLUMNS = ("Trạm", "Nhân viên", "Trang", "Trang/giờ", "Hồ sơ", "Hồ sơ/ngày", "Đã duyệt", "Từ chối",
-               "Tỷ lệ từ chối", "Điểm TB", "Quét→xác nhận (phút)")
+    COLUMNS = (QT_TRANSLATE_NOOP("ReviewModels", "Station"), QT_TRANSLATE_NOOP("ReviewModels", "Operator"),
+               QT_TRANSLATE_NOOP("ReviewModels", "Pages"), QT_TRANSLATE_NOOP("ReviewModels", "Pages/hour"),
+               QT_TRANSLATE_NOOP("ReviewModels", "Dossiers"), QT_TRANSLATE_NOOP("ReviewModels", "Dossiers/day"),
+               QT_TRANSLATE_NOOP("ReviewModels", "Reviewed"), QT_TRANSLATE_NOOP("ReviewModels", "Rejected"),
+               QT_TRANSLATE_NOOP("ReviewModels", "Rejection rate"), QT_TRANSLATE_NOOP("ReviewModels", "Mean score"),
+               QT_TRANSLATE_NOOP("ReviewModels", "Scan→confirmation (min)"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -216,8 +232,10 @@ class StatsTableModel(QAbstractTableModel):
         g = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             upload = "—" if g.median_upload_min is None else vn_number(g.median_upload_min)
-            who = g.operator_id or (_tr("(cả trạm)") if g.station_id else _tr("(mọi trạm)"))
-            values = (g.station_id or _tr("Tất cả"), who, str(g.pages),
+            everyone = translate("ReviewModels", "(whole station)") if g.station_id else translate(
+                "ReviewModels", "(every station)")
+            who = g.operator_id or everyone
+            values = (g.station_id or translate("ReviewModels", "All"), who, str(g.pages),
                       vn_number(g.pages_per_hour), str(g.dossiers), vn_number(g.dossiers_per_day), str(g.reviewed),
                       str(g.rejected), f"{vn_number(g.rejection_rate * 100)}%", vn_number(g.mean_quality), upload)
             return values[index.column()]
@@ -226,4 +244,4 @@ class StatsTableModel(QAbstractTableModel):
         return None
 
 
-__all__ = ["FLAG_LABELS", "MetricsModel", "ReviewQueueModel", "StatsTableModel", "page_facts"]
+__all__ = ["MetricsModel", "ReviewQueueModel", "StatsTableModel", "page_facts"]

@@ -46,12 +46,12 @@ from PySide6.QtWidgets import (
 
 from station.errors import user_facing
 from station.journal.models import PageFilter, PageRow, ReviewDecision
-from station.review.labels import flag_label
 from station.review.queue import QueueEntry
-from station.review.sources import ReviewSource
+from station.review.sources import BackendSource, JournalSource, ReviewSource
 from station.review.stats import QUALITY_BINS, Stats
 from station.ui.calls import Calls
 from station.ui.review.charts import BarChart
+from station.ui.review.labels import flag_name
 from station.ui.review.models import MetricsModel, ReviewQueueModel, StatsTableModel, vn_number
 
 log = logging.getLogger(__name__)
@@ -80,11 +80,11 @@ class PageView(QWidget):
             if pixmap.loadFromData(data):
                 self.pixmap = pixmap
         if page is None:
-            self.notice = self.tr("Chọn một trang trong hàng đợi")
+            self.notice = self.tr("Choose a page in the queue")
         elif page.preview_kind == "pixelated":
-            self.notice = self.tr("Trang có thẻ CCCD/Căn cước: ảnh xem trước được làm nhòe để bảo vệ dữ liệu cá nhân")
+            self.notice = self.tr("The page holds a citizen ID card: its preview is blurred to protect personal data")
         elif self.pixmap is None:
-            self.notice = self.tr("Không có ảnh xem trước của trang này")
+            self.notice = self.tr("No preview of this page")
         else:
             self.notice = ""
         self.update()
@@ -161,7 +161,7 @@ class ReviewWidget(QWidget):
                     self._status(typed.user_message)
                 else:
                     log.error("review: %s", err)
-                    self._status(self.tr("Lỗi: {e}").format(e=err))
+                    self._status(self.tr("Error: {e}").format(e=err))
             finally:
                 self._settle()
 
@@ -187,22 +187,33 @@ class ReviewWidget(QWidget):
         root.setContentsMargins(6, 6, 6, 6)
         root.addWidget(self._filter_bar(sample_rate))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._review_tab(), self.tr("Duyệt trang"))
-        self.tabs.addTab(self._stats_tab(), self.tr("Thống kê"))
+        self.tabs.addTab(self._review_tab(), self.tr("Review pages"))
+        self.tabs.addTab(self._stats_tab(), self.tr("Statistics"))
         self.tabs.currentChanged.connect(lambda i: self.refresh_stats() if i == 1 else None)
         root.addWidget(self.tabs, 1)
-        self.source_label = QLabel(self.source.label)
+        self.source_label = QLabel(self._source_text())
         self.source_label.setStyleSheet("color: #555;")
         root.addWidget(self.source_label)
 
+    def _source_text(self) -> str:
+        source = self.source
+        if isinstance(source, BackendSource):
+            return self.tr("Server (whole center): {url}").format(url=source.api.config.backend_url)
+        if isinstance(source, JournalSource):
+            text = self.tr("Journal on this PC: {path}").format(path=source.journal.path)
+            if source.sync is not None:
+                text += " " + self.tr("(reporting to {url})").format(url=source.sync.api.config.backend_url)
+            return text
+        return source.label
+
     def _filter_bar(self, sample_rate: float) -> QWidget:
-        bar = QGroupBox(self.tr("Lọc"))
+        bar = QGroupBox(self.tr("Filter"))
         grid = QGridLayout(bar)
         self.station_combo = QComboBox()
         self.operator_combo = QComboBox()
         self.flag_combo = QComboBox()
         self.procedure_combo = QComboBox()
-        self.date_check = QCheckBox(self.tr("Theo ngày"))
+        self.date_check = QCheckBox(self.tr("By date"))
         self.date_from = QDateEdit()
         self.date_to = QDateEdit()
         for edit in (self.date_from, self.date_to):
@@ -216,13 +227,13 @@ class ReviewWidget(QWidget):
         self.sample_spin.setRange(0, 100)
         self.sample_spin.setSuffix(" %")
         self.sample_spin.setValue(round(sample_rate * 100))
-        self.sample_spin.setToolTip(self.tr("Tỷ lệ trang không bị gắn cờ được rút ngẫu nhiên để xem lại "
-                                            "(cùng hạt giống thì cùng các trang)"))
-        self.reload_button = QPushButton(self.tr("Tải lại (F5)"))
+        self.sample_spin.setToolTip(self.tr("Share of unflagged pages drawn at random for review "
+                                            "(the same seed draws the same pages)"))
+        self.reload_button = QPushButton(self.tr("Reload (F5)"))
         self.reload_button.clicked.connect(self.reload)
         cells: list[tuple[str, QWidget]] = [
-            (self.tr("Trạm"), self.station_combo), (self.tr("Nhân viên"), self.operator_combo),
-            (self.tr("Cờ"), self.flag_combo), (self.tr("Thủ tục"), self.procedure_combo),
+            (self.tr("Station"), self.station_combo), (self.tr("Operator"), self.operator_combo),
+            (self.tr("Flag"), self.flag_combo), (self.tr("Procedure"), self.procedure_combo),
         ]
         for col, (label, widget) in enumerate(cells):
             grid.addWidget(QLabel(label), 0, col * 2)
@@ -230,9 +241,9 @@ class ReviewWidget(QWidget):
             widget.setMinimumWidth(120)
         grid.addWidget(self.date_check, 1, 0)
         grid.addWidget(self.date_from, 1, 1)
-        grid.addWidget(QLabel(self.tr("đến")), 1, 2, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(QLabel(self.tr("to")), 1, 2, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.date_to, 1, 3)
-        grid.addWidget(QLabel(self.tr("Mẫu ngẫu nhiên")), 1, 4)
+        grid.addWidget(QLabel(self.tr("Random sample")), 1, 4)
         grid.addWidget(self.sample_spin, 1, 5)
         grid.addWidget(self.reload_button, 1, 7)
         return bar
@@ -269,7 +280,7 @@ class ReviewWidget(QWidget):
         self.metrics_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.metrics_view.verticalHeader().setDefaultSectionSize(22)
         right_layout.addWidget(self.metrics_view, 1)
-        decision = QGroupBox(self.tr("Quyết định"))
+        decision = QGroupBox(self.tr("Decision"))
         form = QVBoxLayout(decision)
         self.reason_list = QListWidget()
         for n, reason in enumerate(self.source.reasons, 1):
@@ -277,16 +288,16 @@ class ReviewWidget(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, reason)
             self.reason_list.addItem(item)
         self.reason_list.setMaximumHeight(22 * len(self.source.reasons) + 8)
-        form.addWidget(QLabel(self.tr("Lý do từ chối")))
+        form.addWidget(QLabel(self.tr("Rejection reason")))
         form.addWidget(self.reason_list)
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText(self.tr("Ghi chú cho quầy (không ghi thông tin cá nhân)"))
+        self.note_edit.setPlaceholderText(self.tr("Note for the counter (no personal data)"))
         form.addWidget(self.note_edit)
         buttons = QHBoxLayout()
-        self.approve_button = QPushButton(self.tr("Đạt (A)"))
+        self.approve_button = QPushButton(self.tr("Approve (A)"))
         self.approve_button.setStyleSheet("QPushButton { background: #2e7d32; color: white; padding: 8px; "
                                           "font-weight: bold; } QPushButton:disabled { background: #9bbf9d; }")
-        self.reject_button = QPushButton(self.tr("Từ chối, yêu cầu quét lại (R)"))
+        self.reject_button = QPushButton(self.tr("Reject, ask for a rescan (R)"))
         self.reject_button.setStyleSheet("QPushButton { background: #c0392b; color: white; padding: 8px; "
                                          "font-weight: bold; } QPushButton:disabled { background: #d9a19b; }")
         self.approve_button.clicked.connect(self.approve)
@@ -311,10 +322,10 @@ class ReviewWidget(QWidget):
         self.summary_label.setStyleSheet("padding: 6px; background: #f4f7fb;")
         layout.addWidget(self.summary_label)
         charts = QGridLayout()
-        self.chart_pages_per_hour = BarChart(self.tr("Trang/giờ theo nhân viên"), horizontal=True)
-        self.chart_reasons = BarChart(self.tr("Trang bị từ chối theo lý do"), color="#c0392b", horizontal=True)
-        self.chart_quality = BarChart(self.tr("Phân bố điểm chất lượng"))
-        self.chart_upload = BarChart(self.tr("Từ lúc quét đến khi máy chủ xác nhận (phút)"), color="#6a8caf")
+        self.chart_pages_per_hour = BarChart(self.tr("Pages per hour by operator"), horizontal=True)
+        self.chart_reasons = BarChart(self.tr("Rejected pages by reason"), color="#c0392b", horizontal=True)
+        self.chart_quality = BarChart(self.tr("Quality scores"))
+        self.chart_upload = BarChart(self.tr("From scan to server confirmation (minutes)"), color="#6a8caf")
         charts.addWidget(self.chart_pages_per_hour, 0, 0)
         charts.addWidget(self.chart_reasons, 0, 1)
         charts.addWidget(self.chart_quality, 1, 0)
@@ -327,8 +338,8 @@ class ReviewWidget(QWidget):
         layout.addWidget(self.stats_view, 2)
         exports = QHBoxLayout()
         exports.addStretch(1)
-        self.csv_button = QPushButton(self.tr("Xuất CSV…"))
-        self.pdf_button = QPushButton(self.tr("Xuất báo cáo PDF…"))
+        self.csv_button = QPushButton(self.tr("Export CSV…"))
+        self.pdf_button = QPushButton(self.tr("Export PDF report…"))
         self.csv_button.clicked.connect(self._ask_csv)
         self.pdf_button.clicked.connect(self._ask_pdf)
         exports.addWidget(self.csv_button)
@@ -368,11 +379,11 @@ class ReviewWidget(QWidget):
         self._call(self.source.choices, self._choices_loaded)
 
     def _choices_loaded(self, choices: Any) -> None:
-        self._fill(self.station_combo, self.tr("Tất cả trạm"), [(s, s) for s in choices.stations])
-        self._fill(self.operator_combo, self.tr("Tất cả nhân viên"), [(o, o) for o in choices.operators])
-        self._fill(self.procedure_combo, self.tr("Tất cả thủ tục"), [(p, p) for p in choices.procedures])
-        self._fill(self.flag_combo, self.tr("Mọi trang"),
-                   [(self.tr("Có cờ bất kỳ"), ANY_FLAG), *((flag_label(f), f) for f in choices.flags)])
+        self._fill(self.station_combo, self.tr("All stations"), [(s, s) for s in choices.stations])
+        self._fill(self.operator_combo, self.tr("All operators"), [(o, o) for o in choices.operators])
+        self._fill(self.procedure_combo, self.tr("All procedures"), [(p, p) for p in choices.procedures])
+        self._fill(self.flag_combo, self.tr("All pages"),
+                   [(self.tr("Any flag"), ANY_FLAG), *((flag_name(f), f) for f in choices.flags)])
 
     def filters(self) -> PageFilter:
         def value(combo: QComboBox) -> str | None:
@@ -417,7 +428,7 @@ class ReviewWidget(QWidget):
     def _update_queue_label(self) -> None:
         entries = self.queue_model.entries()
         flagged = sum(1 for e in entries if e.reason.value == "flagged")
-        self.queue_label.setText(self.tr("Hàng đợi: {n} trang ({f} gắn cờ, {s} mẫu ngẫu nhiên)").format(
+        self.queue_label.setText(self.tr("Queue: {n} page(s) ({f} flagged, {s} random sample)").format(
             n=len(entries), f=flagged, s=len(entries) - flagged))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -459,7 +470,7 @@ class ReviewWidget(QWidget):
 
     def reject(self) -> None:
         if self.current is not None and self.selected_reason() is None:
-            self._status(self.tr("Chọn lý do từ chối (phím 1–{n}) rồi bấm Từ chối.").format(
+            self._status(self.tr("Choose a rejection reason (keys 1–{n}), then press Reject.").format(
                 n=min(9, len(self.source.reasons))))
             self.reason_list.setFocus()
             return
@@ -482,12 +493,12 @@ class ReviewWidget(QWidget):
         row = self.queue_model.remove_page(page.page_id)
         self._update_queue_label()
         if decision is ReviewDecision.APPROVE:
-            text = self.tr("Đã duyệt đạt trang {p} của hồ sơ {d}.")
+            text = self.tr("Page {p} of dossier {d} approved.")
         else:
-            text = self.tr("Đã từ chối trang {p} của hồ sơ {d}: yêu cầu quét lại đã gửi tới {s}.")
+            text = self.tr("Page {p} of dossier {d} rejected: a rescan request went to {s}.")
         text = text.format(p=page.page_index, d=page.dossier_code or "—", s=page.station_id)
-        if outcome.message:
-            text += " " + outcome.message
+        if not outcome.reported:  # the source's own reason is Vietnamese only: word it here
+            text += " " + self.tr("Saved on this PC; not yet sent to the server, it will be sent later.")
         self._status(text)
         self.decided.emit(page.page_id, decision.value)
         if self.queue_model.rowCount():
@@ -514,8 +525,8 @@ class ReviewWidget(QWidget):
         t = stats.total
         median = stats.upload_median_min
         self.summary_label.setText(self.tr(
-            "{pages} trang · {dossiers} hồ sơ · {ph} trang/giờ · {flagged} trang gắn cờ · đã duyệt {rev}, "
-            "từ chối {rej} ({rate}%) · điểm TB {q} · quét → xác nhận: trung vị {m} phút").format(
+            "{pages} pages · {dossiers} dossiers · {ph} pages/hour · {flagged} flagged pages · {rev} reviewed, "
+            "{rej} rejected ({rate}%) · mean score {q} · scan → confirmation: median {m} min").format(
             pages=t.pages, dossiers=t.dossiers, ph=vn_number(t.pages_per_hour), flagged=t.flagged, rev=t.reviewed,
             rej=t.rejected, rate=vn_number(t.rejection_rate * 100), q=vn_number(t.mean_quality),
             m="—" if median is None else vn_number(median)))
@@ -549,34 +560,34 @@ class ReviewWidget(QWidget):
 
     def _stats_ready(self) -> bool:
         if self.last_stats is None:
-            self._status(self.tr("Thống kê đang được tải, thử lại sau giây lát."))
+            self._status(self.tr("The statistics are still loading; try again in a moment."))
             return False
         return True
 
     def _ask_csv(self) -> None:
         if not self._stats_ready():
             return
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất CSV"), "thong-ke.csv", "CSV (*.csv)")
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), "thong-ke.csv", "CSV (*.csv)")
         if name:
-            self._status(self.tr("Đã ghi {p}").format(p=self.export_csv(Path(name))))
+            self._status(self.tr("Saved {p}").format(p=self.export_csv(Path(name))))
 
     def _ask_pdf(self) -> None:
         if not self._stats_ready():
             return
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất báo cáo PDF"), "bao-cao.pdf", "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF report"), "bao-cao.pdf", "PDF (*.pdf)")
         if name:
-            self._status(self.tr("Đã ghi {p}").format(p=self.export_pdf(Path(name))))
+            self._status(self.tr("Saved {p}").format(p=self.export_pdf(Path(name))))
 
 
 class ReviewWindow(QMainWindow):
     def __init__(self, source: ReviewSource, *, reviewer: str, sample_rate: float = 0.1, seed: int = 2025,
                  parent: Any = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Trạm số hóa — Duyệt chất lượng bản quét"))
+        self.setWindowTitle(self.tr("Digitization Station — scan quality review"))
         self.review = ReviewWidget(source, reviewer=reviewer, sample_rate=sample_rate, seed=seed)
         self.setCentralWidget(self.review)
         self.setStatusBar(QStatusBar())
-        self.statusBar().showMessage(self.tr("Người duyệt: {r}").format(r=reviewer))
+        self.statusBar().showMessage(self.tr("Reviewer: {r}").format(r=reviewer))
         self.resize(1440, 900)
         self.review.reload()
 

@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 import shiboken6
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from station import settings as st
 from station.runtime import load_runtime
 from station.ui.app import counter_service
 from station.ui.context import AppContext
+from station.ui.i18n import install_translator
 from station.ui.main_window import MainWindow
 from station.workflow.samples import VirtualFeeder
 from tests.backend_fixtures import BackendProcess
@@ -28,6 +31,19 @@ def station_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("STATION_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     return data
+
+
+@pytest.fixture
+def vietnamese() -> Iterator[QTranslator]:
+    """The UI in Vietnamese, the station's default language (the source strings are English)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    locale = QLocale()
+    translator = install_translator(app, "vi")
+    assert translator is not None
+    yield translator
+    app.removeTranslator(translator)
+    QLocale.setDefault(locale)
 
 
 @pytest.fixture

@@ -15,13 +15,16 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
+from scanning.models import QualityFlag
 from station.journal import Journal
 from station.journal.api import JournalApi
 from station.journal.models import PageFilter
 from station.journal.sync import JournalSync
+from station.review.labels import QUEUE_REASON_LABELS, STATE_LABELS, flag_label
 from station.review.queue import QueueReason, build_queue
 from station.review.sources import BackendSource, JournalSource
 from station.review.stats import GroupStats
+from station.ui.review.labels import FLAG_NAMES, flag_name, queue_reason_name, state_name
 from station.ui.review.models import MetricsModel, ReviewQueueModel, StatsTableModel
 from station.ui.review.window import ReviewWindow
 from tests.backend_fixtures import ROOT, BackendProcess
@@ -29,6 +32,7 @@ from tests.journal_fixtures import make_journal
 from uploader.config import UploaderConfig
 
 SEED, RATE = 5, 0.25
+pytestmark = pytest.mark.usefixtures("vietnamese")  # the texts below are the default, Vietnamese UI's
 
 
 def api(backend: BackendProcess, tmp_path: Path) -> JournalApi:
@@ -94,14 +98,22 @@ def test_queue_model_without_a_view(qtbot, tmp_path: Path) -> None:
     assert model.data(model.index(99, 0)) is None and model.rowCount(model.index(0, 0)) == 0
 
 
+def test_the_windows_flag_names_are_the_reports_in_vietnamese() -> None:
+    """One meaning per flag: the review window (translated) says what the PDF/CSV report (Vietnamese) says."""
+    assert set(FLAG_NAMES) == {*QualityFlag, "blank"}
+    assert {flag: flag_name(flag) for flag in FLAG_NAMES} == {flag: flag_label(flag) for flag in FLAG_NAMES}
+    assert state_name("rejected") == STATE_LABELS["rejected"]
+    assert queue_reason_name("sample") == QUEUE_REASON_LABELS["sample"]
+
+
 def test_metrics_and_stats_models(tmp_path: Path) -> None:
     journal, _ids = make_journal(tmp_path, images=False)
     metrics = MetricsModel()
     card = next(p for p in journal.pages() if p.doc_type == "cccd")
     metrics.set_page(card, QueueReason.SAMPLE)
-    assert metrics.value("CCCD / Căn cước") == "đã đọc: 001*******45"
-    assert metrics.value("Vào hàng vì") == "mẫu ngẫu nhiên" and metrics.value("Độ phân giải") == "300 dpi"
-    assert metrics.value("Trạm") == "quay-01" and metrics.rowCount() > 20
+    assert metrics.value("Citizen ID card") == "đã đọc: 001*******45"
+    assert metrics.value("Queued as") == "mẫu ngẫu nhiên" and metrics.value("Resolution") == "300 dpi"
+    assert metrics.value("Station") == "quay-01" and metrics.rowCount() > 20
     metrics.set_page(None)
     assert metrics.rowCount() == 0
     stats_model = StatsTableModel()
@@ -126,8 +138,8 @@ def test_review_flow_journal_and_backend(qtbot, station, tmp_path: Path) -> None
     assert "(5 gắn cờ" in review.queue_label.text()
     # the first (worst) page is shown large with its metrics
     assert review.page_view.pixmap is not None and review.page_view.notice == ""
-    assert review.metrics_model.value("Điểm chất lượng") == "33/100"
-    assert review.metrics_model.value("Cờ") == "quá tối, tương phản thấp"
+    assert review.metrics_model.value("Quality score") == "33/100"
+    assert review.metrics_model.value("Flags") == "quá tối, tương phản thấp"
 
     # filters: one station, then a flag
     review.set_filters(station="quay-02")
