@@ -16,7 +16,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ import pytest
 import requests
 
 from station.cli import report_error
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -102,17 +102,17 @@ class BackendProcess:
             stderr=subprocess.STDOUT,
         )
         log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"backend exited with {self.proc.returncode}")
-            try:
-                if requests.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
-                    return self
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("backend did not become healthy")
+        wait_until(self.healthy, timeout, f"the backend on {self.url} to answer /health")
+        return self
+
+    def healthy(self) -> bool:
+        """The backend answers its health check; RuntimeError if its process has exited."""
+        if self.proc is None or self.proc.poll() is not None:
+            raise RuntimeError(f"backend exited with {self.proc and self.proc.returncode}")
+        try:
+            return requests.get(self.url + "/api/v1/health", timeout=1).status_code == 200
+        except requests.RequestException:
+            return False
 
     def kill(self) -> None:
         """SIGKILL: no cleanup, as a power cut or the OOM killer would do."""
@@ -198,6 +198,22 @@ def own_backend(tmp_path: Path) -> Iterator[BackendProcess]:
     proc = BackendProcess(data, free_port()).start()
     yield proc
     proc.stop()
+
+
+def first_answer(url: str, headers: dict[str, str], process: subprocess.Popen[str], timeout: float = 30
+                 ) -> requests.Response:
+    """GET `url` as soon as the server `process` is starting accepts connections (no fixed wait)."""
+
+    def answer() -> list[requests.Response]:  # a list: a 4xx Response is falsy, yet it is an answer
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with {process.returncode} before answering {url}")
+        try:
+            return [requests.get(url, headers=headers, timeout=2)]
+        except requests.ConnectionError:
+            return []
+
+    (response,) = wait_until(answer, timeout, f"an answer from {url}")
+    return response
 
 
 # -- files ----------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from tests.backend_fixtures import (
     STATION_TOKENS,
     SUPERVISOR_TOKEN,
     BackendProcess,
+    first_answer,
     free_port,
     make_pdf,
     new_dossier_code,
@@ -199,14 +200,7 @@ def test_station_backend_takes_its_token_from_the_environment_not_argv(tmp_path:
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = f"http://127.0.0.1:{port}/api/v1/dossiers/000.00.01.H22-250702-0013"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                r = requests.get(url, headers={"Authorization": f"Bearer {secret}"}, timeout=2)
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
+        r = first_answer(url, {"Authorization": f"Bearer {secret}"}, proc)
         assert r.status_code == 200
         assert secret not in _cmdline(proc.pid)  # nothing secret for `ps` to show
     finally:

@@ -6,7 +6,6 @@ import json
 import signal
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 import requests
@@ -14,12 +13,14 @@ import requests
 from tests.backend_fixtures import (
     ROOT,
     BackendProcess,
+    first_answer,
     free_port,
     make_output,
     new_dossier_code,
     station_cmd,
     station_env,
 )
+from tests.waiting import wait_until
 from uploader.config import UploaderConfig
 from uploader.manifest import read_output
 
@@ -133,11 +134,12 @@ def test_kill_9_the_sender_mid_queue_and_restart(own_backend: BackendProcess, tm
         finally:
             con.close()
 
-    deadline = time.monotonic() + 60
-    while not (states().get("sent", 0) >= 2 and states().get("sending", 0) >= 1):
+    def mid_queue() -> bool:
         assert proc.poll() is None, "the sender finished before it could be killed"
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+        now = states()
+        return now.get("sent", 0) >= 2 and now.get("sending", 0) >= 1
+
+    wait_until(mid_queue, 60, "two items sent and one being sent", seen=states, interval=0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
     left = states()
@@ -173,14 +175,7 @@ def test_station_backend_generates_and_prints_a_token(tmp_path: Path) -> None:
         lines = [proc.stdout.readline(), proc.stdout.readline()]
         token = next(line.split(": ", 1)[1].strip() for line in lines if line.startswith("Generated API token"))
         url = f"http://127.0.0.1:{port}/api/v1/dossiers/000.00.01.H22-250702-0013"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                r = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=2)
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
+        r = first_answer(url, {"Authorization": f"Bearer {token}"}, proc)
         assert r.status_code == 200
         assert requests.get(url, headers={"Authorization": "Bearer nope"}, timeout=2).status_code == 401
     finally:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.backend_fixtures import BackendProcess, make_output, new_dossier_code
+from tests.waiting import wait_until
 from uploader.config import UploaderConfig
 from uploader.manifest import read_output
 from uploader.models import ItemState, SenderStatus, UploadJob
@@ -237,19 +238,14 @@ def test_backend_killed_mid_upload_then_restarted(own_backend: BackendProcess, t
     sender = Sender(outbox, config_for(own_backend, tmp_path, workers=2))
     sender.start()
     try:
-        deadline = time.monotonic() + 30
-        while outbox.counts()["sent"] < 1 or outbox.counts()["sending"] < 1:
-            assert time.monotonic() < deadline, outbox.counts()
-            time.sleep(0.02)
+        wait_until(lambda: outbox.counts()["sent"] >= 1 and outbox.counts()["sending"] >= 1, 30,
+                   "one item sent and one in flight", seen=outbox.counts)
         own_backend.kill()
-        while outbox.counts()["failed-retrying"] < 1:
-            assert time.monotonic() < deadline, outbox.counts()
-            time.sleep(0.02)
+        wait_until(lambda: outbox.counts()["failed-retrying"] >= 1, 30, "an upload failed by the kill",
+                   seen=outbox.counts)
         assert sender.status().online is False
         own_backend.start()  # same port, same data; faults are gone with the process
-        while outbox.pending():
-            assert time.monotonic() < deadline + 30, outbox.counts()
-            time.sleep(0.05)
+        wait_until(lambda: not outbox.pending(), 60, "the queue emptied after the restart", seen=outbox.counts)
     finally:
         sender.stop()
     assert outbox.counts()["sent"] == 6
