@@ -7,7 +7,6 @@ import queue
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +29,7 @@ from scanning.errors import (
 )
 from scanning.models import ColorMode, Page, PageSize, ScanOptions, Source
 from tests.pagegen import render_text_page, write_pnm
-from tests.sane_fixtures import clean_virtual_devices, reset_virtual_devices
+from tests.sane_fixtures import SLOW, PageWatch, clean_virtual_devices, reset_virtual_devices
 
 __all__ = ["clean_virtual_devices"]  # autouse fixture: each test starts from the backends' defaults
 
@@ -295,8 +294,6 @@ def test_abandoning_a_job_releases_the_device() -> None:
 
 # --- streaming, threads, cancel -----------------------------------------------------------------------
 
-SLOW = {"read_delay": True, "read_delay_duration": 200_000, "read_limit": True, "read_limit_size": 65536}
-
 
 def run_in_worker(driver: SaneDriver, options: ScanOptions, cancel: threading.Event) -> queue.Queue[object]:
     """Scan in a worker thread as the GUI does; pages, then the final error or None, go to a queue."""
@@ -315,22 +312,14 @@ def run_in_worker(driver: SaneDriver, options: ScanOptions, cancel: threading.Ev
 
 
 def test_page_1_reaches_the_consumer_while_page_2_is_still_being_read() -> None:
-    finished: list[int] = []
-
-    def hook(number: int, set_option: OptionSetter) -> None:
-        finished.append(number - 1)  # called before sane_start of `number`: the page before is done
-
-    driver = SaneDriver(extra_options=SLOW, before_each_page=hook)
+    watch = PageWatch(2, {**SLOW, "read_limit_size": 8192})  # page 1 at once, page 2 in about 4 s
+    driver = SaneDriver(before_each_page=watch.hook)
     options = ScanOptions(source=Source.ADF, resolution=150, page_size=PageSize.ID_CARD, max_pages=2)
     out = run_in_worker(driver, options, threading.Event())
     first = out.get(timeout=30)
     assert isinstance(first, Page) and first.index == 1
-    # the hook of page 2 runs when the SANE child asks for it, a moment after page 1 arrived
-    deadline = time.monotonic() + 10
-    while finished != [0, 1] and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert finished == [0, 1]
-    assert out.empty()  # page 2 was started but not delivered when page 1 reached us
+    watch.wait_reading()  # the child reads page 2 ...
+    assert out.empty()  # ... which has not been delivered, while page 1 already reached us
     second = out.get(timeout=30)
     assert isinstance(second, Page) and second.index == 2
     assert out.get(timeout=30) is None
@@ -349,16 +338,15 @@ def test_cancel_between_pages_keeps_the_pages_already_delivered() -> None:
 
 
 def test_cancel_interrupts_a_page_being_read() -> None:
-    # 300 dpi gray A4 with a 0.2 s pause per 64 KiB: about 27 s if the read were not interrupted
-    driver = SaneDriver(extra_options=SLOW)
+    # 300 dpi gray A4 with a 0.2 s pause per 16 KiB: about 110 s if the read were not interrupted, so an answer
+    # within the 60 s below can only come from the cancel cutting the read short
+    watch = PageWatch(1, {**SLOW, "read_limit_size": 16384})
     cancel = threading.Event()
-    out = run_in_worker(driver, ScanOptions(resolution=300), cancel)
-    time.sleep(0.5)
-    started = time.monotonic()
+    out = run_in_worker(SaneDriver(before_each_page=watch.hook), ScanOptions(resolution=300), cancel)
+    watch.wait_reading()
     cancel.set()
-    result = out.get(timeout=20)
+    result = out.get(timeout=60)
     assert isinstance(result, ScanCancelledError)
-    assert time.monotonic() - started < 10  # far below the page's own 27 s
     assert out.empty()  # the truncated page was never delivered
 
 
