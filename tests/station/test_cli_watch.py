@@ -21,6 +21,7 @@ from station.cli import main
 from station.pipeline import AnalysisOptions
 from tests import pagegen
 from tests.paths import ROOT
+from tests.waiting import wait_until
 
 
 def page_png(path: Path, lines: slice = slice(0, 4)) -> Path:
@@ -82,31 +83,19 @@ def test_same_name_twice_does_not_overwrite_done_file(tmp_path: Path) -> None:
 def test_polling_service_processes_a_dropped_file_and_stops_on_sigterm(tmp_path: Path) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "station", "watch", str(inbox), "--out", str(out), "--interval", "0.2",
-         "--settle", "0.5", "--jobs", "1"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        source = page_png(tmp_path / "staged.png")
-        data = source.read_bytes()
-        target = inbox / "ho-so.png"
-        with target.open("wb") as handle:  # a slow copy: half now, the rest a moment later
+    data = page_png(tmp_path / "staged.png").read_bytes()
+    target = inbox / "ho-so.png"
+    with WatchProcess(inbox, out, "--settle", "0.5") as watch:
+        with target.open("wb") as handle:  # a slow copy: half now, the rest once the watch has looked at the half
             handle.write(data[: len(data) // 2])
             handle.flush()
-            time.sleep(0.3)
+            watch.wait_for(lambda: watch.saw("WAITING ho-so.png: "), "the half copy seen and left for now")
             handle.write(data[len(data) // 2:])
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not (inbox / DONE_DIR / "ho-so.png").exists():
-            assert child.poll() is None, child.stderr.read() if child.stderr else ""
-            time.sleep(0.1)
+        watch.wait_for(lambda: (inbox / DONE_DIR / "ho-so.png").exists(), "the whole copy done")
         assert (inbox / DONE_DIR / "ho-so.png").read_bytes() == data
         assert len(list(out.glob("batch-*/01-tai-lieu.pdf"))) == 1
-    finally:
-        child.send_signal(signal.SIGTERM)
-        stdout, _ = child.communicate(timeout=60)
-    assert child.returncode == 0
-    assert "done   ho-so.png: 1 document(s)" in stdout
+        assert watch.stop() == 0  # SIGTERM: a clean stop
+    assert watch.saw("done   ho-so.png: 1 document(s)")
 
 
 # --- driving the real `station watch` process (shared with tests/station/batch/test_watch_*.py) ---------------
@@ -149,14 +138,15 @@ class WatchProcess:
         return "\n".join(self.errors)
 
     def wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
+        def reached() -> bool:
+            if condition():
+                return True
             if self.child.poll() is not None:
                 raise AssertionError(f"station watch exited ({self.child.returncode}) before {what}: "
                                      f"{self.lines} {self.stderr}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; output so far: {self.lines}")
-            time.sleep(0.05)
+            return False
+
+        wait_until(reached, timeout, what, seen=lambda: self.lines)
 
     def saw(self, prefix: str) -> bool:
         return any(line.startswith(prefix) for line in self.lines)
