@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     OUTPUT = 5
     UPLOAD = 6
     SETUP = 7
+    SIGNATURE = 8
     INTERRUPTED = 130
 
 
@@ -37,6 +38,9 @@ MEANINGS: dict[ExitCode, str] = {
     "or --timeout passed",
     ExitCode.SETUP: "the station's installation is incomplete: Tesseract or its Vietnamese data, fonts, the sRGB "
     "profile, the keyring, or a database written by a newer version",
+    ExitCode.SIGNATURE: "a document could not be signed (token missing or unplugged, wrong or locked PIN, expired or "
+    "revoked certificate, timestamp server unreachable; the unsigned file is kept) or `station verify` found a "
+    "file whose signatures are missing, broken or untrusted",
     ExitCode.INTERRUPTED: "stopped by Ctrl+C (SIGINT); what was finished before is kept",
 }
 
