@@ -29,7 +29,8 @@ class TokenMissingError(SigningError):
 class KeyNotFoundError(SigningError):
     exit_code = 2  # ExitCode.USAGE: the settings name a key the token does not hold
     default_user_message = ("Không tìm thấy khóa hoặc chứng thư số có nhãn đã cấu hình trên token. Kiểm tra nhãn khóa "
-                            "trong cài đặt (STATION_PKCS11_KEY / STATION_PKCS11_AGENCY_KEY).")
+                            "trong cài đặt (STATION_PKCS11_KEY / STATION_PKCS11_AGENCY_KEY); tài liệu chưa ký vẫn "
+                            "được giữ.")
 
 
 class PinRequiredError(SigningError):
