@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "separator_sheet": "make a separator sheet PDF to put between documents in a batch",
     "process": "digitize files, folders or a scanner's feeder into PDF/A documents per dossier",
     "watch": "process every file dropped into a folder; move it to done/ or failed/",
+    "worker": "do pages for `station process --cluster` (a Celery worker on a Redis broker)",
+    "cluster": "show the workers and pages of a `station process --cluster` farm",
     "backend": "run the reference processing backend",
     "upload": "queue processed dossiers for upload to the backend",
     "queue": "show and manage the upload queue",

@@ -37,4 +37,4 @@ def resources() -> Path:
     return RESOURCES
 
 # Fixtures that start the reference backend in a subprocess (shared by uploader, GUI and review tests).
-pytest_plugins = ("tests.backend_fixtures", "tests.qt_fixtures")
+pytest_plugins = ("tests.backend_fixtures", "tests.qt_fixtures", "tests.redis_fixtures")

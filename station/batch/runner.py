@@ -16,7 +16,7 @@ import errno
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -85,6 +85,9 @@ class ProcessOptions:
     build: BuildSettings = field(default_factory=BuildSettings)
     journal_path: Path | None = None  # the station journal (supervisor review); None: not recorded
     preview_long_side: int = 1000
+    # Who does the pages: None is the local process pool (`local_dispatch`); `station process --cluster` puts
+    # the Celery dispatcher here (station.cluster.dispatch). Not part of the batch's identity or output.
+    dispatch: PageDispatch | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -100,6 +103,11 @@ class ProcessSummary:
 
 
 ProgressCallback = Callable[[int, str], None]  # pages done so far, current source
+PageItem = tuple[int, int, Page]  # stream position, input index, page
+# (items, options, page folder) -> each item with its result or exception, in input order; closing the generator
+# early stops the work.
+PageDispatch = Callable[[Iterator[PageItem], "ProcessOptions", Path],
+                        Generator[tuple[PageItem, "PageResult | Exception"], None, None]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,6 +161,12 @@ def work_on_page(position: int, input_index: int, page: Page, options: ProcessOp
 def _work_on_item(item: tuple[int, int, Page], options: ProcessOptions, spill_dir: Path) -> PageResult:
     position, input_index, page = item
     return work_on_page(position, input_index, page, options, spill_dir)
+
+
+def local_dispatch(items: Iterator[PageItem], options: ProcessOptions,
+                   spill_dir: Path) -> Generator[tuple[PageItem, PageResult | Exception], None, None]:
+    """The embedded default: a pool of `options.jobs` processes on this machine."""
+    return map_in_order(partial(_work_on_item, options=options, spill_dir=spill_dir), items, jobs=options.jobs)
 
 
 def _preview(image: Image, long_side: int) -> Image:
@@ -358,8 +372,8 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, resume: Resume
             progress(done, page.source)
 
     stream = _pages_of(inputs, options.pdf_dpi, resume, stream_length, unreadable)
-    work = partial(_work_on_item, options=options, spill_dir=resume.page_dir())
-    with contextlib.closing(map_in_order(work, stream, jobs=options.jobs)) as answers:
+    dispatch = options.dispatch or local_dispatch
+    with contextlib.closing(dispatch(stream, options, resume.page_dir())) as answers:
         for (position, input_index, page), result in answers:
             record(position, input_index, page, result)
 

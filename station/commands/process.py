@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from datetime import datetime
@@ -43,6 +44,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--pdf-dpi", type=int, default=300, help="resolution for rendering PDF inputs")
     parser.add_argument("--operator", default=None, help="operator id written into the PDF metadata")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--cluster", metavar="URL", default=None,
+                        help="send the pages to `station worker`s on this Redis broker "
+                        "(redis://[:PASSWORD@]HOST:PORT/DB or rediss://); --out must be on a folder the workers share")
     parser.set_defaults(run=run)
 
 
@@ -84,13 +88,14 @@ def run(args: argparse.Namespace) -> int:
 
     from station.batch.resume_log import WORK_DIR_NAME, private_dir
     from station.batch.runner import OutputNotWritableError, run_batch
+    from station.cluster.dispatch import on_cluster
     from station.runtime import load_runtime
 
     if not args.inputs and not args.device:
         print("station process: give INPUT files/folders or --device", file=sys.stderr)
         return ExitCode.USAGE
     runtime = load_runtime(args)
-    options = runtime.process_options(args.out, split=SplitMode(args.split))
+    options = on_cluster(runtime.process_options(args.out, split=SplitMode(args.split)), args.cluster, os.environ)
     scanner_fault = False
     capture_dir: Path | None = None
     if args.device:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -30,12 +31,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--once", action="store_true",
                         help="process what is there now, then exit (1 when a file failed or was left in INBOX)")
     parser.add_argument("--jobs", type=int, default=None, help="pages in parallel (default: cores)")
+    parser.add_argument("--cluster", metavar="URL", default=None,
+                        help="send the pages to `station worker`s on this Redis broker "
+                        "(see `station process --cluster`)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from scanning.errors import StationError
     from station.batch.watch import DEFAULT_INCOMPLETE_TIMEOUT_S, HotFolder, WatchEvent
+    from station.cluster.dispatch import on_cluster
     from station.exit_codes import ExitCode
     from station.runtime import load_runtime
 
@@ -45,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"station watch: {args.inbox} is not a folder\n  Thư mục {args.inbox} không tồn tại hoặc không "
               "phải thư mục.", file=sys.stderr)
         return ExitCode.USAGE
-    options = runtime.process_options(args.out)
+    options = on_cluster(runtime.process_options(args.out), args.cluster, os.environ)
     unfinished = 0
 
     def report(event: WatchEvent) -> None:

@@ -1,0 +1,170 @@
+"""The coordinator's side of `station process --cluster`: the batch runner's pages go to Celery workers.
+
+For each page of the stream: its pixels are sealed into `<work>/cluster/<position>.capture` on the shared folder,
+and a message with paths and page numbers only goes to Redis (work.py). At most `in_flight` pages are out at
+once (their captures are the only copies of decoded pages on disk). Answers are taken in input order from
+`<work>/cluster/<position>.result`, as the local pool gives them, so the runner records, builds and journals
+exactly as it does locally: the same bytes come out.
+
+The result file, not the result backend, says a page is done: it is written atomically after the page's data,
+survives a Redis restart, and lets a restarted coordinator take what the workers finished while it was down
+without sending those pages again. The result backend is only asked whether a task failed outside the page
+code (a message refused) — small metadata.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Generator, Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scanning.errors import StationError
+from scanning.models import Page
+from station.atrest import AtRestError
+from station.batch.runner import PageItem, PageResult, ProcessOptions
+from station.cluster.codec import PageFailure, capture_name, options_to_json, read_result, result_name
+from station.cluster.config import BROKER_PATIENCE_S, ClusterConfig, ClusterUnavailableError, cluster_config
+from station.cluster.work import shared_folder
+from station.output.pagedata import PageDataError, write_capture
+
+if TYPE_CHECKING:
+    from station.cluster.app import ClusterClient
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.05
+STATE_EVERY_S = 2.0
+_NO_PIXELS = np.zeros((1, 1), dtype=np.uint8)  # the runner needs a page's name and number, not its pixels
+
+
+class PageTaskFailedError(StationError):
+    """A page's task failed outside the page code (its message was refused): the page is reported unreadable."""
+
+    exit_code = 1
+    default_user_message = "Một trang không được máy xử lý nhận; trang đó được ghi là không đọc được."
+
+
+@dataclass(frozen=True)
+class _Sent:
+    position: int
+    input_index: int
+    page: Page  # without its pixels
+    task_id: str | None  # None: its answer was on the shared folder already
+
+
+class ClusterDispatch:
+    """A `PageDispatch` (station.batch.runner) that sends pages to the cluster."""
+
+    def __init__(self, config: ClusterConfig) -> None:
+        self.config = config
+
+    def __call__(self, items: Iterator[PageItem], options: ProcessOptions,
+                 spill_dir: Path) -> Generator[tuple[PageItem, PageResult | Exception], None, None]:
+        from station.cluster.app import ClusterClient
+
+        work_dir = spill_dir.parent
+        folder = shared_folder(work_dir)
+        client = _Patient(ClusterClient(self.config))
+        options_json = options_to_json(options)
+        pending: deque[_Sent] = deque()
+        try:
+            for position, input_index, page in items:
+                pending.append(self._send(client, folder, work_dir, options_json, position, input_index, page))
+                while len(pending) >= self.config.in_flight:
+                    yield self._answer(client, folder, pending.popleft())
+            while pending:
+                yield self._answer(client, folder, pending.popleft())
+        finally:
+            client.close()
+
+    def _send(self, client: _Patient, folder: Path, work_dir: Path, options_json: dict[str, object], position: int,
+              input_index: int, page: Page) -> _Sent:
+        light = Page(_NO_PIXELS, page.dpi, page.source, page.index, page.side, page.captured_at)
+        with contextlib.suppress(PageDataError):
+            read_result(folder, position)
+            return _Sent(position, input_index, light, None)  # finished while a previous coordinator was down
+        write_capture(folder / capture_name(position), page)
+        task_id = f"{work_dir.name}-{position:06d}"  # one per page of the batch: a re-send is the same task
+        message = {"work_dir": str(work_dir), "position": position, "input": input_index, "page": page.index,
+                   "dpi": page.dpi, "captured_at": page.captured_at.isoformat() if page.captured_at else None,
+                   "options": options_json}
+        client.send(message, task_id)
+        return _Sent(position, input_index, light, task_id)
+
+    def _answer(self, client: _Patient, folder: Path,
+                sent: _Sent) -> tuple[PageItem, PageResult | Exception]:
+        item = (sent.position, sent.input_index, sent.page)
+        next_state = time.monotonic() + STATE_EVERY_S
+        while not (folder / result_name(sent.position)).exists():
+            if sent.task_id is not None and time.monotonic() >= next_state:
+                next_state = time.monotonic() + STATE_EVERY_S
+                if client.state(sent.task_id) == "FAILURE":
+                    return item, PageTaskFailedError(f"page {sent.position}: its task failed on the worker")
+            time.sleep(POLL_S)  # the shared folder (NFS/SMB) has no change notification worth relying on
+        try:
+            answer = read_result(folder, sent.position)
+        except PageDataError as err:
+            return item, err
+        (folder / capture_name(sent.position)).unlink(missing_ok=True)
+        return item, answer if isinstance(answer, PageResult) else _as_error(answer)
+
+
+def _as_error(failure: PageFailure) -> Exception:
+    """A worker's failure as the local pool would have raised it, so the runner decides the same way."""
+    if failure.kind == "disk":
+        return OSError(failure.errno or 0, failure.message)
+    if failure.kind == "atrest":
+        return AtRestError(failure.message)
+    return RuntimeError(failure.message)
+
+
+class _Patient:
+    """The Celery client, waiting out a Redis restart (up to BROKER_PATIENCE_S) instead of failing the batch."""
+
+    def __init__(self, client: ClusterClient) -> None:
+        self.client = client
+        self.warned = False
+
+    def send(self, message: dict[str, object], task_id: str) -> None:
+        deadline = time.monotonic() + BROKER_PATIENCE_S
+        while True:
+            try:
+                self.client.send(message, task_id)
+                return
+            except Exception as err:  # kombu/redis connection errors have no common base worth importing
+                if time.monotonic() > deadline:
+                    raise ClusterUnavailableError(f"cannot send a page to the broker: {type(err).__name__}") from None
+                self._warn(err)
+                time.sleep(1.0)
+
+    def state(self, task_id: str) -> str:
+        try:
+            return self.client.state(task_id)
+        except Exception as err:  # Redis away: the result files still say when pages are done
+            self._warn(err)
+            return "UNKNOWN"
+
+    def _warn(self, err: Exception) -> None:
+        if not self.warned:
+            log.warning("broker unreachable (%s); waiting for it", type(err).__name__)
+            self.warned = True
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.close()
+
+
+def on_cluster(options: ProcessOptions, url: str | None, environ: Mapping[str, str]) -> ProcessOptions:
+    """`options` with the pages sent to the cluster at `url` (`--cluster`); unchanged without a URL."""
+    if not url:
+        return options
+    config = cluster_config(url, environ)
+    log.info("pages go to the cluster at %s", config.masked_url)
+    return replace(options, dispatch=ClusterDispatch(config))
