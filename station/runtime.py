@@ -9,7 +9,9 @@ Precedence, highest first:
 2. **Environment variables**: ``STATION_BACKEND_URL`` (backend.url), ``STATION_ID`` (backend.station_id),
    ``STATION_OPERATOR_ID`` (backend.operator_id), ``STATION_CA_BUNDLE`` (backend.ca_bundle),
    ``STATION_BACKEND_TOKEN`` (the upload token: never a flag, never the settings file) and
-   ``STATION_DATA_DIR`` (the station data dir: queue, journal, keys).
+   ``STATION_DATA_DIR`` (the station data dir: queue, journal, keys); for signing ``STATION_PKCS11_MODULE``,
+   ``STATION_PKCS11_TOKEN``, ``STATION_PKCS11_KEY``, ``STATION_PKCS11_AGENCY_KEY``, ``STATION_TSA_URL`` and
+   ``STATION_TRUST_ROOTS`` (the ``signing`` section; ``STATION_PKCS11_PIN`` is read only by the PIN provider).
 3. **The settings file** (``settings.json`` in ``STATION_CONFIG_DIR`` or the user config dir), edited by
    the counter app's settings dialog.
 4. **Built-in defaults**, declared once in :mod:`station.settings`.
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from station.batch.runner import ProcessOptions
     from station.batch.split import SplitMode
     from station.pipeline import AnalysisOptions
+    from station.signing.config import SigningConfig
 
 # Environment variable -> the setting it overrides (section, field).
 ENVIRONMENT: dict[str, tuple[str, str]] = {
@@ -49,6 +52,12 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "STATION_ID": ("backend", "station_id"),
     "STATION_OPERATOR_ID": ("backend", "operator_id"),
     "STATION_CA_BUNDLE": ("backend", "ca_bundle"),
+    "STATION_PKCS11_MODULE": ("signing", "module"),
+    "STATION_PKCS11_TOKEN": ("signing", "token_label"),
+    "STATION_PKCS11_KEY": ("signing", "key_label"),
+    "STATION_PKCS11_AGENCY_KEY": ("signing", "agency_key_label"),
+    "STATION_TSA_URL": ("signing", "tsa_url"),
+    "STATION_TRUST_ROOTS": ("signing", "trust_roots"),
 }
 TOKEN_VARIABLE = "STATION_BACKEND_TOKEN"
 
@@ -118,6 +127,24 @@ class Runtime:
         """How every front end cleans, measures and recognises a page (built on first use: the pipeline
         pulls in OpenCV, which `station upload` does not need)."""
         return analysis_options(self.settings)
+
+    @cached_property
+    def signing(self) -> SigningConfig:
+        """The token, timestamp server and trust roots for signing (STATION_PKCS11_PIN is read by the PIN
+        provider, never kept in settings)."""
+        from station.signing.config import SigningConfig
+
+        section = self.settings.signing
+        return SigningConfig(
+            module=section.module,
+            token_label=section.token_label,
+            key_label=section.key_label,
+            agency_key_label=section.agency_key_label,
+            tsa_url=section.tsa_url,
+            trust_roots=Path(section.trust_roots) if section.trust_roots else None,
+            tsa_required=section.tsa_required,
+            required=section.required,
+        )
 
     def process_options(self, out_dir: Path, *, split: SplitMode | None = None, **changes: Any) -> ProcessOptions:
         """The options of a batch into `out_dir` (`station process`, `station watch`): the analysis keeps the

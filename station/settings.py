@@ -195,6 +195,25 @@ class ReviewSettings:
 
 
 @dataclass(frozen=True)
+class SigningSettings:
+    """Digital signatures (station/signing/, issue 11): the PKCS#11 token, the timestamp server, the trust roots.
+    The PIN is never a setting (the counter asks for it; batches read STATION_PKCS11_PIN)."""
+
+    module: str = ""  # the token's PKCS#11 module (.so); empty: documents are not signed
+    token_label: str = ""
+    key_label: str = ""  # the officer's key and certificate (one label)
+    agency_key_label: str = ""  # the agency's true-copy key; empty: the same key
+    tsa_url: str = ""  # RFC 3161 timestamp server (PAdES B-T); empty: B-B
+    trust_roots: str = ""  # PEM file of the roots signatures must chain to (and B-LT revocation data)
+    tsa_required: bool = False  # an unreachable TSA stops signing instead of falling back to B-B
+    required: bool = False  # the counter never uploads an unsigned document: it waits for its signature
+
+    def __post_init__(self) -> None:
+        if self.tsa_url and not self.tsa_url.startswith(("http://", "https://")):
+            raise SettingsError(f"signing.tsa_url must start with http:// or https:// (got {self.tsa_url!r})")
+
+
+@dataclass(frozen=True)
 class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
@@ -203,6 +222,7 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     profiles: ProfilesSettings = field(default_factory=ProfilesSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    signing: SigningSettings = field(default_factory=SigningSettings)
 
 
 # --- migrations: each takes the dict of version N and returns version N+1 ---------------------------------
