@@ -183,12 +183,13 @@ def _encoded_image(data: Any, blob: bytes) -> EncodedImage:
 
 def write_spill(path: Path, page: PreEncodedPage) -> None:
     encoded = page.encoded
-    blobs = [encoded.base.data] + ([encoded.mask.data] if encoded.mask is not None else [])
+    layers = [layer for layer in (encoded.mask, encoded.foreground) if layer is not None]
+    blobs = [encoded.base.data] + [layer.data for layer in layers]
     header = {
         "encoding": encoded.encoding.value,
         "base": _encoded_image_json(encoded.base),
         "mask": _encoded_image_json(encoded.mask) if encoded.mask is not None else None,
-        "ink_rgb": list(encoded.ink_rgb) if encoded.ink_rgb is not None else None,
+        "foreground": _encoded_image_json(encoded.foreground) if encoded.foreground is not None else None,
         "width": page.width, "height": page.height, "dpi": page.dpi, "sha256": page.sha256,
         "quality_score": page.quality_score, "ocr": ocr_to_json(page.ocr),
     }
@@ -198,12 +199,10 @@ def write_spill(path: Path, page: PreEncodedPage) -> None:
 def read_spill(folder: Path, name: object) -> PreEncodedPage:
     header, blobs = read_page_data(folder, name, SPILL_KIND)
     has_mask = header.get("mask") is not None
-    if len(blobs) != (2 if has_mask else 1):
+    if has_mask != (header.get("foreground") is not None):
+        raise PageDataError("page data has a mask without its foreground layer, or the reverse")
+    if len(blobs) != (3 if has_mask else 1):
         raise PageDataError("page data has the wrong number of image streams")
-    ink = header.get("ink_rgb")
-    if ink is not None and not (isinstance(ink, list) and len(ink) == 3 and all(isinstance(v, int | float)
-                                                                               for v in ink)):
-        raise PageDataError("page data ink colour is damaged")
     quality = header.get("quality_score")
     if quality is not None and not isinstance(quality, int):
         raise PageDataError("page data quality score is damaged")
@@ -213,7 +212,7 @@ def read_spill(folder: Path, name: object) -> PreEncodedPage:
         raise PageDataError("page data encoding is unknown") from None
     encoded = EncodedPage(encoding, _encoded_image(header.get("base"), blobs[0]),
                           _encoded_image(header.get("mask"), blobs[1]) if has_mask else None,
-                          (float(ink[0]), float(ink[1]), float(ink[2])) if ink is not None else None)
+                          _encoded_image(header.get("foreground"), blobs[2]) if has_mask else None)
     return PreEncodedPage(encoded, _get(header, "width", int), _get(header, "height", int),
                           float(_get(header, "dpi", (int, float))), ocr_from_json(header.get("ocr")),
                           _get(header, "sha256", str), quality)

@@ -32,7 +32,7 @@ from station.pdfa.textlayer import fmt_num
 PDF_VERSION = "1.7"
 FONT_RESOURCE = "F1"
 IMAGE_RESOURCE = "Im0"
-MASK_RESOURCE = "Im1"
+FOREGROUND_RESOURCE = "Im1"
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 
 
@@ -119,10 +119,13 @@ def _add_page(pdf: Pdf, page: PdfPage | PreEncodedPage, number: int, settings: B
     matrix = f"{fmt_num(w)} 0 0 {fmt_num(h)} 0 0 cm"
     content = f"q\n{matrix}\n/{IMAGE_RESOURCE} Do\nQ\n".encode("ascii")
     xobjects = Dictionary({f"/{IMAGE_RESOURCE}": _image_xobject(pdf, encoded.base)})
-    if encoded.mask is not None:
-        r, g, b = encoded.ink_rgb or (0.0, 0.0, 0.0)
-        content += f"q\n{fmt_num(r)} {fmt_num(g)} {fmt_num(b)} rg\n{matrix}\n/{MASK_RESOURCE} Do\nQ\n".encode("ascii")
-        xobjects[f"/{MASK_RESOURCE}"] = _image_xobject(pdf, encoded.mask, stencil=True)
+    if encoded.mask is not None and encoded.foreground is not None:
+        # The ink's colours, painted only where the full-resolution mask has ink (explicit masking, PDF 1.3:
+        # no transparency group, so PDF/A-1 and -2 readers draw it alike).
+        ink = _image_xobject(pdf, encoded.foreground)
+        ink.Mask = _image_xobject(pdf, encoded.mask, stencil=True)
+        content += f"q\n{matrix}\n/{FOREGROUND_RESOURCE} Do\nQ\n".encode("ascii")
+        xobjects[f"/{FOREGROUND_RESOURCE}"] = ink
     resources = Dictionary(XObject=xobjects)
     words = textlayer.words_of(page.ocr)
     if page.ocr is not None and words:

@@ -18,11 +18,11 @@ SRGB_ICC_PATH = Path("/usr/share/color/icc/sRGB.icc")
 class EncodingMode(StrEnum):
     """What the builder may do with a page image (a setting; AUTO decides per page by measurement)."""
 
-    AUTO = "auto"  # colour stays colour, gray stays gray; pure text pages become bitonal G4, colour text MRC
+    AUTO = "auto"  # colour stays colour (text: MRC, else JPEG), gray stays gray (pure text: bitonal G4)
     JPEG = "jpeg"  # always JPEG (colour or gray as the image is)
     BITONAL = "bitonal"  # always CCITT G4 (threshold), whatever the content
     LOSSLESS = "lossless"  # always Flate, pixel for pixel
-    MRC = "mrc"  # colour pages: black text as a G4 stencil over a JPEG of the rest (gray pages: G4)
+    MRC = "mrc"  # colour pages: ink mask (G4) + ink colours + paper, both downsampled JPEG (gray pages: G4)
 
 
 class Encoding(StrEnum):
@@ -33,7 +33,7 @@ class Encoding(StrEnum):
     CCITT_G4 = "ccitt-g4"
     FLATE_RGB = "flate-rgb"
     FLATE_GRAY = "flate-gray"
-    MRC = "mrc-g4-jpeg"  # neutral ink as a full-resolution G4 stencil mask over a JPEG of everything else
+    MRC = "mrc-g4-jpeg"  # ink as a full-resolution G4 mask over JPEGs of its colours and of the paper
 
 
 def image_sha256(image: Image) -> str:
@@ -98,7 +98,8 @@ class BuildSettings:
     # JPEG qualities: measured with tests/benchmarks/bench_pdfa_size.py (bytes/page vs OCR CER).
     jpeg_quality: int = 50  # colour pages stored as plain JPEG (photos, colour forms)
     gray_jpeg_quality: int = 50  # gray pages that are not pure text
-    mrc_background_quality: int = 50  # the JPEG under the ink stencil of MRC pages (smooth: paper, stamps)
+    mrc_background_quality: int = 50  # the paper layer of MRC pages (smooth once the ink is taken out)
+    mrc_foreground_quality: int = 50  # the ink-colour layer of MRC pages (seals, signatures, coloured text)
     # AUTO rule for "pure text, store bitonal": measured on the gray histogram (fractions of all pixels).
     # Thresholds measured on pagegen pages (6-12 pt, blur up to 1.8 px, noise up to 10, Tesseract vie): pages
     # that pass lose <= 0.2 pp CER as G4; 7 pt text blurred 1.3 px with noise 10 (ratio 2.6) would lose 0.9 pp
@@ -110,12 +111,9 @@ class BuildSettings:
     photo_tile_px: int = 32
     photo_tile_midtone: float = 0.8
     bitonal_min_dpi: float = 200.0  # below this, thresholding thin strokes hurts reading
-    # AUTO rule for "colour page": share of (4x4-averaged) pixels with chroma >= threshold.
-    color_min_chroma: int = 40
-    color_min_fraction: float = 0.0002
-    # MRC (colour text pages): which pixels are "black ink" painted by the stencil mask.
-    mrc_max_ink_chroma: int = 60  # max - min channel of a 3x3-averaged pixel; coloured ink stays in the JPEG
-    mrc_fill_px: int = 11  # window of the max filter that paints paper over the removed ink
+    # MRC layers' resolutions (the ink mask keeps the scan's): measured with tests/benchmarks/mrc_compare.py.
+    mrc_background_dpi: float = 100.0
+    mrc_foreground_dpi: float = 100.0
     lossless_max_pixels: int = 250_000  # small images: Flate when it is not much larger than JPEG
     lossless_max_ratio: float = 1.25
     creator_tool: str = "Digitization Station"

@@ -92,14 +92,18 @@ def test_pages_are_at_scanned_size_and_keep_their_colour(pages: list[PdfPage], b
             box = [float(v) for v in page.MediaBox]
             assert box[2] == pytest.approx(src.width / src.dpi * 72, abs=0.01)
             assert box[3] == pytest.approx(src.height / src.dpi * 72, abs=0.01)
-            image = page.Resources.XObject.Im0
+            xobjects = page.Resources.XObject
+            # the full-resolution image: the page's own, or for MRC the ink mask of the foreground
+            image = xobjects.Im1.Mask if "/Im1" in xobjects else xobjects.Im0
             assert image.Width == src.width and image.Height == src.height
-            assert bool(image.Interpolate) is False
-        # page 2 is a colour page: its base image stays RGB (MRC: JPEG under a G4 ink stencil)
+            assert all(bool(xobject.Interpolate) is False for _, xobject in xobjects.items())
+        # page 2 is a colour page: MRC, both JPEG layers RGB at 100 dpi, the ink painted through a G4 mask
         color_page = pdf.pages[1]
-        assert color_page.Resources.XObject.Im0.ColorSpace == pikepdf.Name.DeviceRGB
-        assert color_page.Resources.XObject.Im0.Filter == pikepdf.Name.DCTDecode
-        assert bool(color_page.Resources.XObject.Im1.ImageMask) is True
+        paper, ink = color_page.Resources.XObject.Im0, color_page.Resources.XObject.Im1
+        for layer in (paper, ink):
+            assert layer.ColorSpace == pikepdf.Name.DeviceRGB and layer.Filter == pikepdf.Name.DCTDecode
+            assert int(layer.Width) == round(pages[1].width * 100 / pages[1].dpi)
+        assert bool(ink.Mask.ImageMask) is True and ink.Mask.Filter == pikepdf.Name.CCITTFaxDecode
         gray_page = pdf.pages[0]
         assert gray_page.Resources.XObject.Im0.Filter == pikepdf.Name.CCITTFaxDecode
     # Rendered back, the colour page still has colour (the red stamp) and the text page is black on white.
