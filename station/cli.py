@@ -34,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "queue": "show and manage the upload queue",
     "review": "open the supervisor review window",
     "report": "statistics of a period as a PDF report (and CSV)",
+    "sign": "sign PDF files in place with the officer's or the agency's key (PKCS#11 token)",
+    "verify": "check the digital signatures of PDF files (signer, role, time, timestamp, trust)",
     "gui": "open the counter desktop app (the default command)",
 }
 

@@ -118,6 +118,13 @@ class TokenSession:
             except Exception as err:  # an unplugged token cannot be logged out of; nothing to keep
                 log.info("token session not closed cleanly: %s", type(err).__name__)
 
+    def signer_name(self, role: Role) -> str:
+        """The common name of the role's certificate (the officer's name when none is given)."""
+        cert = self.signer(role).signing_cert
+        if cert is None:
+            raise KeyNotFoundError("the token gave no certificate")
+        return str(cert.subject.native.get("common_name") or cert.subject.human_friendly)
+
     def signer(self, role: Role) -> PKCS11Signer:
         """pyHanko's signer for the role's key; the key and its certificate share one label on the token."""
         import pkcs11
