@@ -75,7 +75,7 @@ class ScannerSettings:
     device: str = ""  # empty: the built-in virtual scanner (SANE `test`/`pnm` devices)
     source: str = Source.ADF.value  # a scanning.models.Source value
     resolution: int = 300
-    mode: str = ColorMode.GRAY.value  # a scanning.models.ColorMode value
+    mode: str = ColorMode.COLOR.value  # Decree 30/2020: a copy is a colour image of at least 200 dpi
     page_size: str = PageSize.A4.value  # a scanning.models.PageSize value
 
     def __post_init__(self) -> None:
@@ -143,7 +143,7 @@ class ScanProfile:
     name: str
     source: str = Source.ADF.value  # a scanning.models.Source value
     resolution: int = 300
-    mode: str = ColorMode.GRAY.value  # a scanning.models.ColorMode value
+    mode: str = ColorMode.COLOR.value  # a scanning.models.ColorMode value; colour meets Decree 30/2020
     page_size: str = "a4"
 
     def __post_init__(self) -> None:
@@ -155,10 +155,17 @@ class ScanProfile:
         _check_range("profiles.items[].resolution", self.resolution, 75, 1200)
 
 
+# What a gray or bilevel profile's name says: such a scan is no copy under Decree 30/2020 (colour, >= 200 dpi).
+NOT_A_COPY_LABEL = "không đạt NĐ 30/2020 cho bản sao"
+
+# Colour at 300 dpi by default (Decree 30/2020, Appendix I Part II); gray and bilevel only as explicit choices for
+# archive batches, named as falling short of the rule.
 DEFAULT_PROFILES: tuple[ScanProfile, ...] = (
-    ScanProfile("Hồ sơ thông thường — xám 300 dpi", "adf", 300, "gray"),
+    ScanProfile("Hồ sơ thông thường — màu 300 dpi", "adf", 300, "color"),
     ScanProfile("Hồ sơ đất đai — màu 300 dpi hai mặt", "duplex", 300, "color"),
     ScanProfile("Giấy tờ nhỏ, thẻ — màu 300 dpi mặt kính", "flatbed", 300, "color", "auto"),
+    ScanProfile(f"Lưu trữ — xám 300 dpi ({NOT_A_COPY_LABEL})", "adf", 300, "gray"),
+    ScanProfile(f"Lưu trữ — đen trắng 300 dpi ({NOT_A_COPY_LABEL})", "adf", 300, "lineart"),
 )
 
 

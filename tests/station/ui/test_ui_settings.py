@@ -60,4 +60,4 @@ def test_the_chosen_profile_sets_the_scan_options(qtbot: QtBot, make_window: Win
     window.profile_combo.setCurrentIndex(window.profile_combo.findData(land))
     assert window.scan_options() == ScanOptions(Source.DUPLEX, 300, ColorMode.COLOR, PageSize.A4)
     window.profile_combo.setCurrentIndex(0)  # the scanner section's defaults
-    assert window.scan_options() == ScanOptions(Source.ADF, 300, ColorMode.GRAY, PageSize.A4)
+    assert window.scan_options() == ScanOptions(Source.ADF, 300, ColorMode.COLOR, PageSize.A4)  # Decree 30/2020
