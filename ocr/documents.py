@@ -14,7 +14,7 @@ from datetime import date
 from ocr.cccd import citizen_id_to_json, read_cards
 from ocr.icao import MrzFields, read_mrz_documents
 from ocr.models import CardSide, CitizenId, mask_id
-from scanning.models import Image
+from scanning.models import CleanPage, Image
 
 IdentityDocument = CitizenId | MrzFields
 
@@ -28,8 +28,27 @@ def _is_vietnamese_card(doc: MrzFields) -> bool:
 
 def read_documents(image: Image, dpi: int | None = None, *, today: date | None = None) -> list[IdentityDocument]:
     """Card sides first (top to bottom), then the machine-readable zones of other documents."""
-    cards = read_cards(image, dpi)
-    zones = read_mrz_documents(image, today=today)
+    return _merge(read_cards(image, dpi), read_mrz_documents(image, today=today))
+
+
+def read_page_documents(clean: CleanPage, *, today: date | None = None) -> list[IdentityDocument]:
+    """The same for a cleaned page: cards on the cleaned image, machine-readable zones on the page as
+    captured (the zone reader finds any tilt and turn itself; the resampling of a deskew blurs OCR-B
+    glyphs on small images enough to fail check digits)."""
+    cards = read_cards(clean.image, clean.page.dpi)
+    return _merge(cards, read_mrz_documents(clean.page.image, today=today))
+
+
+def _foreign_card(card: CitizenId, zones: list[MrzFields]) -> bool:
+    """A foreign ID-1 card that the card reader took for a Vietnamese back: no QR, its MRZ is not
+    Vietnamese, and the zone reader found a TD1 zone of another issuing state on the image."""
+    return (card.side is CardSide.BACK and "qr" not in card.sources
+            and card.checks.get("mrz_nationality_vnm") is False
+            and any(z.format == "TD1" and z.issuing_state not in (None, "VNM") for z in zones))
+
+
+def _merge(cards: list[CitizenId], zones: list[MrzFields]) -> list[IdentityDocument]:
+    cards = [c for c in cards if not _foreign_card(c, zones)]
     recognised = [c for c in cards if c.side is not None]
     if any(c.side is CardSide.BACK for c in recognised):
         zones = [z for z in zones if not _is_vietnamese_card(z)]

@@ -15,12 +15,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing import get_context
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ocr.models import Barcode, CitizenId, OcrResult
 from scanning.cleanup.config import CleanupConfig
 from scanning.cleanup.pipeline import clean_page
 from scanning.models import CleanPage, Page
+
+if TYPE_CHECKING:  # the ICAO reader loads Tesseract: imported where a page is read, not at start-up
+    from ocr.icao.mrz import MrzFields
 
 INSPECT_SCHEMA = 1
 
@@ -56,6 +59,7 @@ class PageAnalysis:
     dossier_code: str | None = None
     ocr: OcrResult | None = None
     cards: tuple[CitizenId, ...] = ()
+    documents: tuple[MrzFields, ...] = ()  # ICAO 9303 documents other than Vietnamese cards (passports, visas)
 
 
 @dataclass(frozen=True)
@@ -96,12 +100,15 @@ def _find_dossier_code(analysis: PageAnalysis, options: AnalysisOptions) -> Page
 
 
 def _read_cards(analysis: PageAnalysis, options: AnalysisOptions) -> PageAnalysis:
-    from ocr.cccd.reader import read_cards
+    from ocr.documents import read_page_documents
+    from ocr.icao.mrz import MrzFields
 
     assert analysis.clean is not None
-    cards = read_cards(analysis.clean.image, analysis.dpi)
+    found = read_page_documents(analysis.clean)
     # A candidate region whose side could not be recognised is not reported on an ordinary page.
-    return replace(analysis, cards=tuple(card for card in cards if card.side is not None))
+    cards = tuple(doc for doc in found if isinstance(doc, CitizenId) and doc.side is not None)
+    documents = tuple(doc for doc in found if isinstance(doc, MrzFields))
+    return replace(analysis, cards=cards, documents=documents)
 
 
 STEPS: tuple[Step, ...] = (
@@ -214,7 +221,9 @@ def analyze_stream(
 def to_inspect_record(analysis: PageAnalysis) -> dict[str, Any]:
     """The `station inspect --json` line for one page: a stable contract, versioned by "schema"."""
     from ocr.cccd import citizen_id_to_json
+    from ocr.documents import IdentityDocument, document_to_json
 
+    documents: list[IdentityDocument] = [*analysis.cards, *analysis.documents]
     return {
         "schema": INSPECT_SCHEMA,
         "source": analysis.source,
@@ -235,4 +244,6 @@ def to_inspect_record(analysis: PageAnalysis) -> dict[str, Any]:
         "dossier_code": analysis.dossier_code,
         "text": analysis.ocr.text if analysis.ocr is not None else None,
         "cccd": [citizen_id_to_json(card) for card in analysis.cards] or None,
+        # Every identity document as `station cccd --json` reports it (cards and ICAO documents alike).
+        "documents": [document_to_json(doc) for doc in documents] or None,
     }

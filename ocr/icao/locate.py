@@ -113,7 +113,7 @@ def _zones_of(runs: list[_Run]) -> list[list[_Run]]:
     return groups
 
 
-def _cut_lines(gray: Image, group: list[_Run], scale: float) -> MrzZone | None:
+def _cut_lines(gray: Image, group: list[_Run], scale: float, background: int) -> MrzZone | None:
     """The text lines of one zone, level, scaled to the target character height (input pixels in).
 
     The zone is cut out generously (a line the run search missed, such as a middle line that touched
@@ -141,7 +141,7 @@ def _cut_lines(gray: Image, group: list[_Run], scale: float) -> MrzZone | None:
     origin = a0 * u + n0 * n
     m_inv = np.array([[u[0] / factor, n[0] / factor, origin[0]], [u[1] / factor, n[1] / factor, origin[1]]])
     level = np.asarray(cv2.warpAffine(gray, m_inv, (out_w, out_h), flags=cv2.INTER_CUBIC | cv2.WARP_INVERSE_MAP,
-                                      borderMode=cv2.BORDER_CONSTANT, borderValue=int(np.median(gray))), np.uint8)
+                                      borderMode=cv2.BORDER_CONSTANT, borderValue=background), np.uint8)
     lines = _split_lines(level)
     if len(lines) < 2:
         return None
@@ -208,6 +208,42 @@ def _line_extent(columns: npt.NDArray[np.bool_]) -> tuple[int, int]:
     return best
 
 
+_PITCH_RANGE = (0.6, 1.6)  # an OCR-B character pitch, in target character heights
+_CELLS_RANGE = (26.0, 49.0)  # 30, 36 or 44 characters on a line, with room for a missed glyph or a speck
+_MIN_PERIODICITY = 0.36  # autocorrelation of the ink profile at the pitch; text lines of a page stay under
+
+
+def fixed_pitch_cells(line: Image) -> tuple[float, float]:
+    """How regularly a level line's glyphs repeat (autocorrelation of its column ink at the best pitch,
+    0..1) and how many pitches long the line is. Every MRZ cell holds a glyph (fillers included) on a
+    fixed pitch; proportional print with word spaces repeats far less regularly."""
+    _, binary = cv2.threshold(line, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = binary == 0
+    xs = np.flatnonzero(ink.any(axis=0))
+    lo, hi = round(_PITCH_RANGE[0] * TARGET_CHAR_HEIGHT), round(_PITCH_RANGE[1] * TARGET_CHAR_HEIGHT)
+    if xs.size == 0 or xs[-1] - xs[0] < 2 * hi:
+        return 0.0, 0.0
+    profile = ink[:, xs[0] : xs[-1] + 1].sum(axis=0).astype(np.float32)
+    profile -= np.float32(profile.mean())
+    n = profile.size
+    spectrum = np.fft.rfft(profile, 2 * n)  # autocorrelation by FFT (zero-padded: no wrap-around)
+    auto = np.fft.irfft(spectrum * np.conj(spectrum))[:n]
+    if auto[0] <= 0:
+        return 0.0, 0.0
+    pitch = lo + int(np.argmax(auto[lo:hi]))
+    return float(auto[pitch] / auto[0]), float((xs[-1] - xs[0]) / pitch)
+
+
+def looks_fixed_pitch(lines: tuple[Image, ...]) -> bool:
+    """A cheap image-only first look (no OCR): at least two lines of the zone are fixed-pitch runs of
+    30 to 44 characters. Text lines of a page fail it; every specimen MRZ of ../shared/corpora/mrz passes."""
+    passing = 0
+    for line in lines:
+        regularity, cells = fixed_pitch_cells(line)
+        passing += regularity >= _MIN_PERIODICITY and _CELLS_RANGE[0] <= cells <= _CELLS_RANGE[1]
+    return passing >= 2
+
+
 def _overlaps(a: MrzZone, b: MrzZone) -> bool:
     return abs(a.centre[0] - b.centre[0]) < 0.3 * max(a.length, b.length) and abs(a.centre[1] - b.centre[1]) < max(
         a.char_height, b.char_height)
@@ -220,10 +256,11 @@ def find_mrz_zones(image: Image) -> list[MrzZone]:
     scale = _WORK_SIDE / max(h, w)
     work = np.asarray(cv2.resize(gray, (round(w * scale), round(h * scale)),
                                  interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC), np.uint8)
+    background = int(np.median(work))  # what the cut-out pads with (once: a median of a page is slow)
     found: list[tuple[int, MrzZone]] = []
     for char_h in _CHAR_HEIGHTS:
         for group in _zones_of(_runs(work, char_h)):
-            zone = _cut_lines(gray, group, scale)
+            zone = _cut_lines(gray, group, scale, background)
             if zone is not None:
                 found.append((len(zone.lines), zone))
     found.sort(key=lambda t: -t[0])  # three-line groups first: a TD1 seen as two lines is the weaker find

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ocr.cccd.engine import PSM_SINGLE_LINE, Symbol, ocr_symbols
-from ocr.icao.locate import TARGET_CHAR_HEIGHT, MrzZone, find_mrz_zones
+from ocr.icao.locate import TARGET_CHAR_HEIGHT, MrzZone, find_mrz_zones, looks_fixed_pitch
 from ocr.icao.mrz import Cell, Layout, MrzFields, layout_for, parse
 from ocr.mrz_core import ALPHABET
 from scanning.models import Image
@@ -155,6 +155,8 @@ def _looks_like_mrz(lines: tuple[Image, ...]) -> bool:
 def _best_reading(zone: MrzZone, today: date) -> MrzFields | None:
     """The best-scoring reading of a zone; an upside-down zone (a document turned on the glass) is read
     turned when the upright reading is no MRZ."""
+    if not looks_fixed_pitch(zone.lines):  # no OCR for print that is not on a fixed pitch (text of a page)
+        return None
     best: MrzFields | None = None
     turned = tuple(np.ascontiguousarray(line[::-1, ::-1]) for line in reversed(zone.lines))
     for lines in (zone.lines, turned):

@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "inspect",
         help="clean, measure and recognise pages from image/PDF files",
         description="Prints one record per page: orientation, skew, blank, quality flags, barcodes, separator, "
-        "dossier code, OCR text and citizen ID cards. Exit status 1 if any input failed (after all others).",
+        "dossier code, OCR text, citizen ID cards and ICAO documents (passports, ID cards, visas). "
+        "Exit status 1 if any input failed (after all others).",
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (read in name order)")
     parser.add_argument("--json", action="store_true", help="JSON Lines, one object per page (schema 1)")
@@ -95,6 +96,8 @@ def _table_row(a: PageAnalysis) -> str:
         findings.append(f"{len(a.barcodes)} barcode(s)")
     if a.cards:
         findings.append(f"{len(a.cards)} ID card(s)")
+    if a.documents:
+        findings.append(", ".join(f"{doc.document_type} {doc.format}" for doc in a.documents))
     if a.ocr is not None:
         findings.append(f"{len(a.ocr.text)} chars")
     row: dict[str, Any] = {

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -10,13 +13,15 @@ import pytest
 import qrcode
 from PIL import Image as PILImage
 
+from ocr.icao import parse_lines
 from station.cli import main
 from tests import pagegen
+from tests.paths import ROOT
 
 DPI = 200
 RECEIPT_CODE = "000.00.01.H22-250702-0013"
 KEYS = {"schema", "source", "page", "width", "height", "dpi", "rotation_applied", "skew_deg", "blank", "quality",
-        "barcodes", "separator", "dossier_code", "text", "cccd"}
+        "barcodes", "separator", "dossier_code", "text", "cccd", "documents"}
 
 
 def with_qr(image: np.ndarray, text: str, *, size_mm: float = 30, at: tuple[float, float] = (150, 20)) -> np.ndarray:
@@ -130,3 +135,38 @@ def test_a_kodak_patch_t_sheet_is_a_separator_through_the_pipeline(tmp_path: Pat
     (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert record["separator"] is True
     assert any(code["text"] == "PATCH-T" for code in record["barcodes"])
+
+
+# Specimens of ../shared/corpora/mrz (other projects' inputs) under the names a counter would give them.
+SPECIMENS = {
+    "pe_tests_passport-td3.png": ("hộ chiếu Nguyễn Văn Ánh.png", "passport"),
+    "pe_100_id-che.jpg": ("thẻ cư trú Trần Thị Hà.jpg", "id_card"),
+    "pe_tests_passport-td2.png": ("giấy tờ TD2 Lê Đức Thọ.png", "id_card"),
+    "pe_100_visa-polx.jpg": ("thị thực Phạm Ngọc Ánh.jpg", "visa"),
+}
+
+
+def test_inspect_reports_passports_id_cards_and_visas_like_station_cccd(corpora: Path, tmp_path: Path) -> None:
+    """Issue 14: ICAO documents through the real `station inspect` process, as `station cccd --json` has them."""
+    folder = tmp_path / "giấy tờ nước ngoài"
+    folder.mkdir()
+    for source, (name, _) in SPECIMENS.items():
+        (folder / name).write_bytes((corpora / "mrz" / source).read_bytes())
+    argv = [sys.executable, "-m", "station", "inspect", str(folder), "--json", "--jobs", "2", "--no-ocr"]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=240, check=False)
+    assert done.returncode == 0, done.stderr
+    records = {Path(r["source"]).name: r for r in map(json.loads, done.stdout.splitlines())}
+    truth = json.loads((corpora / "mrz" / "truth.json").read_text(encoding="utf-8"))
+    for source, (name, document_type) in SPECIMENS.items():
+        expected = parse_lines(truth[source], today=date.today())
+        assert expected is not None
+        (document,) = records[name]["documents"]
+        assert document["document_type"] == document_type, name
+        assert document["format"] == expected.format
+        assert document["document_number"] == expected.document_number
+        assert document["issuing_state"] == expected.issuing_state
+        assert (document["surname"], document["given_names"]) == (expected.surname, expected.given_names)
+        assert document["date_of_birth"] == expected.date_of_birth.isoformat()  # type: ignore[union-attr]
+        assert (document["sex"], document["expiry_date"]) == (expected.sex, expected.expiry_date.isoformat())  # type: ignore[union-attr]
+        assert document["sources"] == ["mrz"] and "checks" in document
+        assert records[name]["cccd"] is None  # a foreign document is not a Vietnamese card
