@@ -200,3 +200,19 @@ def test_vietnamese_card_mrz_read_by_the_generic_reader_is_reported_as_cccd() ->
     assert record["date_of_birth"] == "1993-01-05" and record["sex"] == "Nam" and record["surname"] == "NGUYEN"
     text = document_summary(doc)
     assert text.startswith("cccd TD1") and "001093047064" not in text and "NGUYEN" not in text
+
+
+def test_no_mrz_decision_is_image_only_text_lines_fail_every_specimen_zone_passes(corpora: Path) -> None:
+    """The cheap first look (no OCR): candidate zones of text pages (generated and a real scan) are not on a
+    fixed pitch; every specimen's zone is (issue 14: pages without an MRZ cost ~3 s of OCR before)."""
+    from ocr.icao.locate import find_mrz_zones, looks_fixed_pitch
+    from tests.pagegen import FONT_SANS, render_text_page
+
+    text_pages = [render_text_page().image, render_text_page(font_path=FONT_SANS, font_pt=10).image,
+                  np.asarray(PILImage.open(corpora / "ocrmypdf" / "linn.png").convert("L"), np.uint8)]
+    candidates = [zone for page in text_pages for zone in find_mrz_zones(page)]
+    assert len(candidates) >= 10  # text-line pairs look like zones to the search ...
+    assert not any(looks_fixed_pitch(zone.lines) for zone in candidates)  # ... but not to the pitch test
+    for name in _truth(corpora):
+        zones = find_mrz_zones(_load(_mrz_dir(corpora) / name))
+        assert any(looks_fixed_pitch(zone.lines) for zone in zones), name
