@@ -11,7 +11,6 @@ import resource
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +26,7 @@ from station.cli import main
 from station.pdfa.check import check_pdfa
 from tests import pagegen
 from tests.paths import ROOT
+from tests.waiting import wait_until
 
 DPI = 200
 CODE = "000.00.01.H22-250702-0013"
@@ -138,12 +138,13 @@ def test_killed_run_resumes_to_identical_files(processed: tuple[Path, int, str],
     command = [sys.executable, "-m", "station", "process", str(inbox), "--out", str(out), "--jobs", "1", "--quiet"]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     journals = out / WORK_DIR_NAME
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and child.poll() is None:
+
+    def two_pages_journalled() -> bool:
+        assert child.poll() is None, "the run finished before it could be killed"
         lines = [line for j in journals.glob("*/journal.jsonl") for line in j.read_text().splitlines()]
-        if sum('"kind": "page"' in line for line in lines) >= 2:
-            break
-        time.sleep(0.05)
+        return sum('"kind": "page"' in line for line in lines) >= 2
+
+    wait_until(two_pages_journalled, 120, "two pages in the run's journal")
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
     assert not list((out / CODE).glob("*.pdf")) if (out / CODE).exists() else True

@@ -11,13 +11,15 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
 
+import psutil
 import pytest
 
 from tests.batch_inputs import CODE, make_inputs, output_files
 from tests.paths import ROOT
+from tests.waiting import wait_until
 
 SEED = 20_250_702
 KILLS = 8
@@ -56,30 +58,48 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     return base, inputs, files
 
 
+def pool_workers(parent: psutil.Process) -> list[psutil.Process]:
+    """The run's pool worker processes (multiprocessing's spawn children)."""
+    with contextlib.suppress(psutil.Error):  # the run ending just now
+        return [p for p in parent.children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
+    return []
+
+
+def run_killed_at(argv: list[str], env: dict[str, str], moment: str,
+                  reached: Callable[[psutil.Process], bool]) -> bool:
+    """Start the run and SIGKILL it with its pool as soon as `reached(run)`; False if it finished first."""
+    child = subprocess.Popen(argv, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    run = psutil.Process(child.pid)
+    wait_until(lambda: child.poll() is not None or reached(run), 120, f"{moment} or the run's end")
+    killed = child.poll() is None
+    if killed:
+        os.killpg(child.pid, signal.SIGKILL)
+    child.wait(timeout=60)
+    return killed
+
+
 @pytest.mark.timeout(900)
 def test_killed_at_random_moments_the_rerun_equals_an_uninterrupted_run(
         reference: tuple[Path, Path, dict[str, bytes]], tmp_path: Path) -> None:
     base, inputs, expected = reference
     out = tmp_path / "out"
     rng = random.Random(SEED)
-    # Kill points spread over the whole run: two during start-up (a random time), the others right after the
-    # journal reached a random milestone (pages in the pool, files half done, documents being built).
+    # Kill points spread over the whole run, each an event seen from outside, never a guessed time: two during
+    # start-up (the output folder made, the pool's workers up), the others right after the journal reached a
+    # random milestone (pages in the pool, files half done, documents being built).
     milestones = sorted(rng.sample(range(2, JOURNAL_LINES), KILLS - 2))
-    plan: list[tuple[str, float]] = [("time", rng.uniform(0.05, 1.0)) for _ in range(2)]
-    plan += [("journal", float(m)) for m in milestones]
-    killed_mid_run = 0
-    for kind, value in plan:
-        child = subprocess.Popen(command(inputs, out), cwd=ROOT, env=environment(base), start_new_session=True,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + (value if kind == "time" else 120)
-        while child.poll() is None and time.monotonic() < deadline:
-            if kind == "journal" and journal_lines(out) >= value:
-                break
-            time.sleep(0.01)
-        if child.poll() is None:
-            os.killpg(child.pid, signal.SIGKILL)
-            killed_mid_run += 1
-        child.wait(timeout=60)
+    plan: list[tuple[str, Callable[[psutil.Process], bool]]] = [
+        ("the output folder made", lambda _run: out.is_dir()),
+        ("the pool's workers up", lambda run: bool(pool_workers(run))),
+    ]
+
+    def journal_at(lines: int) -> Callable[[psutil.Process], bool]:
+        return lambda _run: journal_lines(out) >= lines
+
+    plan += [(f"{m} journal lines", journal_at(m)) for m in milestones]
+    killed_mid_run = sum(run_killed_at(command(inputs, out), environment(base), moment, reached)
+                         for moment, reached in plan)
     assert killed_mid_run >= KILLS // 2, "the runs finished before they could be killed"
     result = subprocess.run(command(inputs, out), cwd=ROOT, env=environment(base), capture_output=True, text=True,
                             timeout=300)
@@ -136,21 +156,17 @@ def test_a_worker_killed_mid_page_stops_the_run_and_the_rerun_equals_an_uninterr
         reference: tuple[Path, Path, dict[str, bytes]], tmp_path: Path) -> None:
     """The OOM killer taking one pool worker: its pages are not 'unreadable' (they were, and stayed out of their
     documents for good); the run stops with a clear error and the re-run makes them."""
-    import psutil
-
     base, inputs, expected = reference
     out = tmp_path / "out"
     child = subprocess.Popen(command(inputs, out), cwd=ROOT, env=environment(base), start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     parent = psutil.Process(child.pid)
-    victim: psutil.Process | None = None
-    deadline = time.monotonic() + 120
-    while victim is None and child.poll() is None and time.monotonic() < deadline:
-        if journal_lines(out) >= 2:  # the pool is at work
-            workers = [p for p in parent.children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
-            victim = workers[0] if workers else None
-        time.sleep(0.01)
-    assert victim is not None, "no pool worker seen"
+
+    def a_busy_worker() -> list[psutil.Process]:
+        assert child.poll() is None, "the run ended before a pool worker was seen"
+        return pool_workers(parent) if journal_lines(out) >= 2 else []  # the pool is at work
+
+    victim, *_ = wait_until(a_busy_worker, 120, "a pool worker at work")
     victim.kill()
     _, stderr = child.communicate(timeout=300)
     assert child.returncode == 1, stderr
