@@ -34,6 +34,7 @@ from uploader.models import DOC_TYPE_PATTERN, UploadJob, is_valid_dossier_code
 MANIFEST = "manifest.json"
 SCHEMA_FILE = "manifest.schema.json"  # in the package uploader.schemas
 SCHEMA_VERSION = 2  # what the station writes
+SIGNATURE_LEVELS = ("B-B", "B-T", "B-LT")  # PAdES baseline levels a document's signature reached
 MAX_MANIFEST_BYTES = 16 << 20  # far above any real dossier; a bigger file is not a manifest
 
 _BAD_DOSSIER_CODE = "Thư mục chưa có mã hồ sơ hợp lệ nên không gửi được. Gán mã hồ sơ (mã biên nhận) rồi gửi lại."
@@ -89,18 +90,22 @@ class ManifestDocument:
     doc_title: str | None = None  # the human name of the type ("Giấy tờ đất đai") when it is not the code
     text_chars: int | None = None
     source_pages: tuple[SourcePage, ...] = ()
+    signed: bool = False  # the scanning officer's PAdES signature is in the file (issue 11)
+    signature_level: str | None = None  # "B-B" | "B-T" | "B-LT" (SIGNATURE_LEVELS); None when unsigned
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "doc_type": self.doc_type, "doc_title": self.doc_title, "pages": self.pages,
                 "bytes": self.bytes, "sha256": self.sha256, "text_chars": self.text_chars,
-                "source_pages": [p.to_json() for p in self.source_pages]}
+                "source_pages": [p.to_json() for p in self.source_pages], "signed": self.signed,
+                "signature_level": self.signature_level}
 
     @classmethod
     def from_json(cls, data: dict[str, Any], version: int) -> ManifestDocument:
         facts = version >= 2  # version 1's source pages name input files: not carried over
         return cls(data["file"], data["doc_type"], data["pages"], data["bytes"], data.get("sha256", ""),
                    data.get("doc_title"), data.get("text_chars") if facts else None,
-                   tuple(SourcePage.from_json(p) for p in data["source_pages"]) if facts else ())
+                   tuple(SourcePage.from_json(p) for p in data["source_pages"]) if facts else (),
+                   bool(data.get("signed", False)), data.get("signature_level"))
 
 
 @dataclass(frozen=True)

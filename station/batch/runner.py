@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import logging
 import os
 import time
@@ -61,6 +62,7 @@ from uploader.manifest import ExcludedPage as OutputExcluded
 
 if TYPE_CHECKING:
     from station.journal.store import Journal
+    from station.signing.models import SignatureLevel
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,9 @@ class ProcessSummary:
 
 
 ProgressCallback = Callable[[int, str], None]  # pages done so far, current source
+# Signs a finished document in place (its scan time for the officer's stamp); the PAdES level reached, e.g.
+# station.signing.documents.DocumentSigner. Runs in this process: the token session is never pickled.
+DocumentSignerHook = Callable[[Path, datetime], "SignatureLevel"]
 PageItem = tuple[int, int, Page]  # stream position, input index, page
 # (items, options, page folder) -> each item with its result or exception, in input order; closing the generator
 # early stops the work.
@@ -298,7 +303,7 @@ def _pages_of(inputs: Sequence[Path], pdf_dpi: int, resume: ResumeLog, stream: _
 
 
 def run_batch(inputs: Sequence[Path], options: ProcessOptions,
-              progress: ProgressCallback | None = None) -> ProcessSummary:
+              progress: ProgressCallback | None = None, sign: DocumentSignerHook | None = None) -> ProcessSummary:
     started = time.perf_counter()
     _check_ids(options)
     ensure_writable(options.out_dir)
@@ -329,7 +334,7 @@ def run_batch(inputs: Sequence[Path], options: ProcessOptions,
         if missing:
             raise IncompleteBatchError(f"{len(missing)} page(s) of the stream are not recorded (first: {missing[0]})")
         records = [resume.pages[p] for p in range(stream.length)]
-        plans = _build_all(inputs, options, resume, records, summary, batch_id)
+        plans = _build_all(inputs, options, resume, records, summary, batch_id, sign)
         if station_journal is not None:
             station_journal.dossiers(plans)
         # Every unreadable page of the stream, also those a killed run met: a resumed run must not hide them.
@@ -379,7 +384,8 @@ def _analyse_all(inputs: Sequence[Path], options: ProcessOptions, resume: Resume
 
 
 def _build_all(inputs: Sequence[Path], options: ProcessOptions, resume: ResumeLog, records: list[PageRecord],
-               summary: ProcessSummary, batch_id: str) -> list[tuple[str, DossierPlan]]:
+               summary: ProcessSummary, batch_id: str,
+               sign: DocumentSignerHook | None = None) -> list[tuple[str, DossierPlan]]:
     from station.pdfa.builder import build_pdfa
 
     facts = [PageFacts(source=str(inputs[r.input]), page=r.page, blank=r.blank, separator=r.separator,
@@ -403,6 +409,7 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, resume: ResumeLo
             target = folder / file_name
             _remove_stale_temps(folder, file_name)
             done = resume.documents.get(relative)
+            level: SignatureLevel | None = None
             if done is None or not target.exists():
                 info = DocumentInfo(
                     title=f"{kind.title or kind.code} — {dossier.dossier_code or folder_name}",
@@ -415,11 +422,17 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, resume: ResumeLo
                 pages = (read_spill(resume.page_dir(), r.spill) for r in doc_records)
                 report = build_pdfa(pages, info, options.build, target)
                 done = DocumentRecord(relative, report.sha256, report.size, report.page_count)
+                if sign is not None:  # signed before it is recorded: a crash in between rebuilds and signs again
+                    level = sign(target, info.captured_at)
+                    done = replace(done, sha256=_sha256_of(target), bytes=target.stat().st_size)
                 resume.record_document(done)
+            else:
+                level = _signature_level_of(target)
             summary.documents.append(target)
             documents.append(ManifestDocument(
                 file=file_name, doc_type=kind.code, doc_title=kind.title, pages=done.pages,
                 bytes=done.bytes, sha256=done.sha256,
+                signed=level is not None, signature_level=level.value if level is not None else None,
                 text_chars=sum(r.text_chars for r in doc_records),
                 source_pages=tuple(SourcePage(refs[i], records[i].quality_score, records[i].quality_issues,
                                               records[i].rotation_applied, records[i].skew_deg)
@@ -429,6 +442,17 @@ def _build_all(inputs: Sequence[Path], options: ProcessOptions, resume: ResumeLo
         manifest = _manifest(dossier, batch_id, options, resume, documents, records, refs)
         summary.manifests.append(write_manifest(folder, manifest))
     return plans
+
+
+def _sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _signature_level_of(path: Path) -> SignatureLevel | None:
+    """The officer's signature a resumed run's document already carries (read from the file)."""
+    from station.signing.documents import signature_level_of
+
+    return signature_level_of(path)
 
 
 def _claim_folder(out_dir: Path, name: str, batch_id: str) -> str:

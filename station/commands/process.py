@@ -8,13 +8,17 @@ import shutil
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scanning.errors import StationError
 from scanning.models import ColorMode
 from station.batch.split import SplitMode
 from station.exit_codes import ExitCode, exit_code_of
 from station.runtime import Runtime
+
+if TYPE_CHECKING:
+    from station.signing import TokenSession
+    from station.signing.documents import DocumentSigner
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,7 +51,37 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--cluster", metavar="URL", default=None,
                         help="send the pages to `station worker`s on this Redis broker "
                         "(redis://[:PASSWORD@]HOST:PORT/DB or rediss://); --out must be on a folder the workers share")
+    parser.add_argument("--sign", action="store_true",
+                        help="sign every document with the officer's key (PAdES; token from STATION_PKCS11_*, PIN from "
+                        "STATION_PKCS11_PIN); the manifest records the level")
+    parser.add_argument("--officer", default=None, help="with --sign: the officer's name on the stamp (default: the "
+                        "certificate's name)")
+    parser.add_argument("--copy-form", choices=["SAO Y", "SAO LỤC", "TRÍCH SAO"], default=None,
+                        help="with --sign and --agency: add the agency's true-copy signature "
+                        "(STATION_PKCS11_AGENCY_KEY)")
+    parser.add_argument("--agency", default=None, help="with --copy-form: the copying agency's name")
     parser.set_defaults(run=run)
+
+
+def _open_signer(args: argparse.Namespace, runtime: Runtime) -> tuple[TokenSession | None, DocumentSigner | None]:
+    """The token session and the signer of every document (`--sign`), opened before the first page: a wrong PIN
+    or a missing token stops the run before any work. (None, None) without --sign."""
+    from station.signing import EnvironmentPin, Role, SigningNotConfiguredError, TokenSession
+    from station.signing.documents import DocumentSigner, TrueCopy
+    from station.signing.models import CopyForm
+
+    if not args.sign:
+        return None, None
+    if not runtime.signing.configured:
+        raise SigningNotConfiguredError("station process --sign: signing is not configured")
+    token = TokenSession(runtime.signing, EnvironmentPin())
+    token.open()
+    try:
+        true_copy = TrueCopy(CopyForm(args.copy_form), args.agency) if args.copy_form else None
+        return token, DocumentSigner(token, args.officer or token.signer_name(Role.OFFICER), true_copy)
+    except BaseException:
+        token.close()
+        raise
 
 
 def _inputs(args: argparse.Namespace) -> list[Path]:
@@ -84,17 +118,34 @@ def _capture_from_device(args: argparse.Namespace, runtime: Runtime, work: Path)
 
 
 def run(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
-    from station.batch.resume_log import WORK_DIR_NAME, private_dir
-    from station.batch.runner import OutputNotWritableError, run_batch
-    from station.cluster.dispatch import on_cluster
     from station.runtime import load_runtime
 
     if not args.inputs and not args.device:
         print("station process: give INPUT files/folders or --device", file=sys.stderr)
         return ExitCode.USAGE
+    if bool(args.copy_form) != bool(args.agency) or (args.copy_form and not args.sign):
+        print("station process: --copy-form and --agency go together, with --sign", file=sys.stderr)
+        return ExitCode.USAGE
     runtime = load_runtime(args)
+    try:
+        token, signer = _open_signer(args, runtime)
+    except StationError as err:
+        print(f"station: {err}\n  {err.user_message}", file=sys.stderr)
+        return exit_code_of(err.exit_code)
+    try:
+        return _run(args, runtime, signer)
+    finally:
+        if token is not None:
+            token.close()
+
+
+def _run(args: argparse.Namespace, runtime: Runtime, signer: DocumentSigner | None) -> int:
+    from dataclasses import replace
+
+    from station.batch.resume_log import WORK_DIR_NAME, private_dir
+    from station.batch.runner import OutputNotWritableError, run_batch
+    from station.cluster.dispatch import on_cluster
+
     options = on_cluster(runtime.process_options(args.out, split=SplitMode(args.split)), args.cluster, os.environ)
     scanner_fault = False
     capture_dir: Path | None = None
@@ -118,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = [p for p in inputs if p.exists()]
     progress, close = _progress_bar(not args.quiet and sys.stderr.isatty())
     try:
-        summary = run_batch(inputs, options, progress)
+        summary = run_batch(inputs, options, progress, signer)
     except StationError as err:  # what happened, and in Vietnamese what to do; the work done so far is kept
         print(f"station: {err}\n  {err.user_message}", file=sys.stderr)
         return exit_code_of(err.exit_code)

@@ -11,21 +11,25 @@ already made is reused), turned by the operator's rotation, and OCR'd for the in
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ocr.models import OcrResult
 from scanning.models import Image
-from station.atrest import write_sealed
+from station.atrest import read_sealed, write_sealed
+from station.fsutil import write_atomic
 from station.output.doctype import DocType, doc_type
 from station.output.manifest import write_manifest
 from station.output.pagedata import (
@@ -46,9 +50,16 @@ from uploader.manifest import Manifest, ManifestDocument
 from uploader.models import UploadJob
 from uploader.outbox import Outbox
 
+if TYPE_CHECKING:
+    from station.signing.documents import CounterSigner
+
 log = logging.getLogger(__name__)
 
 HANDOVER_DIR = "finishing"
+# Beside the PDFs of a dossier that must be signed before upload and could not be yet (token or PIN missing):
+# what the manifest and the outbox need once the documents are signed. Until then there is no manifest (so
+# `station upload DIR` cannot send the folder either) and nothing in the outbox.
+WAITING_FILE = ".waiting-for-signature.json"
 ANALYSIS_DIR = "analysis"  # beside captures/: cleaned images and OCR results made while scanning
 
 
@@ -72,6 +83,7 @@ class FinishRequest:
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
     pdf: BuildSettings | None = None
     captured_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    signer: CounterSigner | None = None  # signing configured: each document is signed before it is queued
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,7 @@ class BuiltDocument:
     sha256: str
     bytes: int
     doc_title: str | None = None  # the type's human name when it is not the code ("Giấy chứng sinh")
+    signature_level: str | None = None  # the officer's PAdES level ("B-B", "B-T", "B-LT"); None: unsigned
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,8 @@ class FinishResult:
     batch_id: str
     documents: tuple[BuiltDocument, ...]
     queue_ids: tuple[int, ...]
+    waiting_for_signature: bool = False  # signing is required and failed: nothing was queued yet
+    signing_message: str | None = None  # why, in Vietnamese (the typed error's user message)
 
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
@@ -185,13 +200,80 @@ def finish_session(
     out_dir = request.out_root / _safe_name(code) / batch_id
     out_dir.mkdir(parents=True, exist_ok=True)
     built = build_documents(store, draft, request, out_dir, cleaned or {}, progress)
-    _write_manifest(out_dir, request, batch_id, built)  # checked against the schema: a refusal enqueues nothing
+    built, waiting = _sign(built, request, read=Path.read_bytes, write=write_atomic)
+    if waiting is None:
+        _write_manifest(out_dir, request, batch_id, built)  # checked against the schema: a refusal enqueues nothing
     for doc in built:  # the PDFs hold the citizen's pages (ID cards too): sealed while they wait for the backend
         write_sealed(doc.path, doc.path.read_bytes())
-    queue_ids = enqueue(built, request, batch_id)
+    if waiting is not None:
+        _write_waiting(out_dir, request, batch_id, built)
+        queue_ids: list[int] = []
+    else:
+        queue_ids = enqueue(built, request, batch_id)
     store.discard()
     shutil.rmtree(store_root, ignore_errors=True)
-    return FinishResult(code, batch_id, tuple(built), tuple(queue_ids))
+    return FinishResult(code, batch_id, tuple(built), tuple(queue_ids), waiting is not None, waiting)
+
+
+def _sign(built: list[BuiltDocument], request: FinishRequest, *, read: Callable[[Path], bytes],
+          write: Callable[[Path, bytes], None]) -> tuple[list[BuiltDocument], str | None]:
+    """The documents signed (new digests and sizes, their level), and None; or, when signing is required and
+    failed, the documents as they are and the Vietnamese reason they wait. Optional signing that fails leaves
+    them unsigned (the manifest says so)."""
+    from station.signing.errors import SigningError
+
+    if request.signer is None:
+        return built, None
+    try:
+        levels = request.signer.sign_files([d.path for d in built], request.captured_at, read=read, write=write)
+    except SigningError as err:
+        if request.signer.required:
+            log.warning("dossier waits for its signature: %s", err)
+            return built, err.user_message
+        log.warning("documents queued unsigned (signing not required): %s", err)
+        return built, None
+    signed = []
+    for doc, level in zip(built, levels, strict=True):
+        data = read(doc.path)
+        signed.append(replace(doc, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data),
+                              signature_level=level.value))
+    return signed, None
+
+
+def _write_waiting(out_dir: Path, request: FinishRequest, batch_id: str, built: list[BuiltDocument]) -> None:
+    documents = [{**{k: v for k, v in asdict(d).items() if k not in ("path", "sha256", "bytes")}, "file": d.path.name}
+                 for d in built]
+    state = {"dossier_code": request.dossier_code, "batch_id": batch_id, "station_id": request.station_id,
+             "operator_id": request.operator_id, "captured_at": request.captured_at.isoformat(),
+             "documents": documents}
+    write_atomic(out_dir / WAITING_FILE, json.dumps(state, ensure_ascii=False).encode("utf-8"))
+
+
+def waiting_for_signature(out_root: Path) -> list[Path]:
+    """Dossier output folders whose documents wait for their signature (oldest first)."""
+    return sorted((p.parent for p in out_root.glob(f"*/*/{WAITING_FILE}")), key=lambda p: p.name)
+
+
+def sign_waiting(out_root: Path, outbox_path: Path, signer: CounterSigner) -> list[FinishResult]:
+    """Sign the dossiers waiting for their signature (the token is back), then write their manifests and queue
+    them. Stops at the first signing error (raised; what was finished stays finished)."""
+    results = []
+    for folder in waiting_for_signature(out_root):
+        state: dict[str, Any] = json.loads((folder / WAITING_FILE).read_text(encoding="utf-8"))
+        request = FinishRequest(dossier_code=state["dossier_code"], station_id=state["station_id"],
+                                operator_id=state["operator_id"], out_root=out_root, outbox_path=outbox_path,
+                                captured_at=datetime.fromisoformat(state["captured_at"]), signer=signer)
+        built = [BuiltDocument(slot=d["slot"], doc_type=d["doc_type"], path=folder / d["file"], pages=d["pages"],
+                               sha256="", bytes=0, doc_title=d["doc_title"]) for d in state["documents"]]
+        levels = signer.sign_files([d.path for d in built], request.captured_at, read=read_sealed,
+                                   write=write_sealed)
+        built = [replace(d, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), signature_level=level.value)
+                 for d, level in zip(built, levels, strict=True) for data in (read_sealed(d.path),)]
+        _write_manifest(folder, request, state["batch_id"], built)
+        queue_ids = enqueue(built, request, state["batch_id"])
+        (folder / WAITING_FILE).unlink()
+        results.append(FinishResult(request.dossier_code, state["batch_id"], tuple(built), tuple(queue_ids)))
+    return results
 
 
 def build_documents(
@@ -286,7 +368,8 @@ def _write_manifest(out_dir: Path, request: FinishRequest, batch_id: str, built:
         operator_id=request.operator_id or None,
         created=request.captured_at.isoformat(),
         documents=tuple(ManifestDocument(file=d.path.name, doc_type=d.doc_type, doc_title=d.doc_title, pages=d.pages,
-                                         bytes=d.bytes, sha256=d.sha256) for d in built),
+                                         bytes=d.bytes, sha256=d.sha256, signed=d.signature_level is not None,
+                                         signature_level=d.signature_level) for d in built),
     ))
 
 
