@@ -10,27 +10,27 @@ from __future__ import annotations
 
 import gc
 import logging
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
-from scanning.models import ScanDevice, ScanOptions
+from scanning.models import ScanOptions
 from station.counter.capture import ScanTarget, TargetKind
 from station.counter.events import CounterEvent, SenderBusy, SenderStatusChanged
-from station.counter.finish_rules import FinishBlock, check_finish, required_codes
+from station.counter.finish_rules import required_codes
 from station.counter.journal_recorder import CounterJournal
 from station.counter.port import Counter
-from station.errors import USER_FACING_ERRORS, UserFacingError, user_facing
+from station.errors import UserFacingError
 from station.journal.models import RescanRequest
 from station.ui.analysis_worker import CounterAnalysis
 from station.ui.calls import Calls
 from station.ui.context import AppContext
 from station.ui.controller import CounterSession
+from station.ui.device_list import DeviceList
 from station.ui.dossier_view import DossierView
-from station.ui.errors import describe_error
+from station.ui.finish_control import FinishControl
 from station.ui.journal_view import JournalView
 from station.ui.models import OutboxModel, PageListModel, PageRole
 from station.ui.page_edits import PageEdits
@@ -46,9 +46,6 @@ from uploader.config import UploaderConfig
 from uploader.models import Dossier
 
 log = logging.getLogger(__name__)
-
-# What a hand-over may meet: a full or read-only disk, or any library's typed error.
-_HAND_OVER_FAULTS: tuple[type[Exception], ...] = (OSError, *USER_FACING_ERRORS)
 
 __all__ = ["AppContext", "MainWindow"]
 
@@ -83,8 +80,6 @@ class MainWindow(CounterWindowLayout):
         self.calls = Calls(self)  # every pool job's result comes back through here (dropped after close)
         self._current_id: str | None = None  # the page shown, kept across model resets
         self._current_row = 0
-        self._finish_when_idle = False
-        self.finishing = 0
         self._build_ui(service.settings, self.page_model, self.outbox_model)
         self.edits = PageEdits(self.strip, self.page_model, self.session)
         self.scans = ScanControl(service, self.session, self.analysis, self.edits, self.page_model,
@@ -101,6 +96,11 @@ class MainWindow(CounterWindowLayout):
                                         self.status_label, self._draft_changed, self)
         self.journal_view = JournalView(service, self.calls, self.rescan_button, self)
         self.uploads = UploadsView(service, self.calls, self.outbox_model, self.upload_panel, self.upload_status, self)
+        self.devices = DeviceList(service, self.device_combo, self.status_label, self.calls, self)
+        self.finisher = FinishControl(service, self.session, self.analysis, self.calls, self.message_bar,
+                                      self.status_label, ask=lambda title, text: self.ask(title, text),
+                                      dossier=lambda: self._dossier, scanning=lambda: self.scanning,
+                                      focus_code=self._focus_code, next_citizen=self._next_citizen, parent=self)
         self._connect()
         self.analysis.warm_up()
         self._timers = [self._timer(2000, self.refresh_outbox), self._timer(JOURNAL_SYNC_MS, self.sync_journal)]
@@ -124,7 +124,8 @@ class MainWindow(CounterWindowLayout):
         self.page_model.rowsInserted.connect(self._rows_inserted)
         self.analysis.analyzed.connect(self._analyzed)
         self.analysis.failed.connect(self.session.set_failed)
-        self.analysis.idle.connect(self._analysis_idle)
+        self.finisher.finished.connect(self._dossier_finished)
+        self.finisher.failed.connect(self.finishFailed)
         self.documents_panel.docTypeChosen.connect(self.edits.set_doc_type)
         self.dossier_view.loaded.connect(self.dossierLoaded)
         self.journal_view.requestsChanged.connect(self.rescanRequestsChanged)
@@ -170,7 +171,7 @@ class MainWindow(CounterWindowLayout):
         if self.context.start_sender:
             self.service.start_sender()
         for root in self.service.pending_handovers():
-            self._run_finish(root, None)
+            self.finisher.run(root, None)
         self.offer_restore()
 
     def _service_event(self, event: CounterEvent) -> None:
@@ -219,20 +220,7 @@ class MainWindow(CounterWindowLayout):
 
     # ------------------------------------------------------------------------------------------ devices, scanning
     def list_devices(self) -> None:
-        """Device listing on a pool thread: a slow SANE backend never blocks the window."""
-        self.calls.run(self.service.list_devices, self._devices_listed, self._devices_failed)
-
-    def _devices_listed(self, devices: list[ScanDevice]) -> None:
-        for device in devices:
-            if self.device_combo.findData(device.name) < 0:
-                self.device_combo.addItem(device.label, device.name)
-        wanted = self.service.settings.scanner.device
-        self.device_combo.setCurrentIndex(max(0, self.device_combo.findData(wanted) if wanted else 0))
-
-    def _devices_failed(self, err: BaseException) -> None:
-        typed = user_facing(err)
-        message = typed.user_message if typed is not None else str(err)
-        self.status_label.setText(self.tr("Scanner list unavailable: {0}").format(message))
+        self.devices.refresh()
 
     def scan_options(self) -> ScanOptions:
         return self.service.scan_options(str(self.profile_combo.currentData() or ""))
@@ -268,11 +256,6 @@ class MainWindow(CounterWindowLayout):
         self.session.set_analysis(page_id, result.analysis, result.thumb, result.preview)
         service, code = self.service, self.session.draft.dossier_code
         self.calls.run(lambda: service.page_analyzed(page_id, result.analysis, result.preview, code))
-
-    def _analysis_idle(self) -> None:
-        if self._finish_when_idle:
-            self._finish_when_idle = False
-            self.finish()
 
     def _page_updated(self, page_id: str) -> None:
         ids = self.selected_ids()
@@ -311,71 +294,16 @@ class MainWindow(CounterWindowLayout):
 
     # ------------------------------------------------------------------------------------------ finish
     def finish(self) -> None:
-        draft = self.session.draft
-        check = check_finish(draft, self._dossier, scanning=self.scanning, analysing=self.analysis.busy)
-        if check.block is FinishBlock.SCANNING:
-            self.message_bar.show_message(self.tr("Wait until scanning ends, then finish."), "warning")
-            return
-        if check.block is FinishBlock.NO_CODE:
-            self.message_bar.show_message(
-                self.tr("The dossier code is missing: scan the receipt or type the code (F2)."), "warning")
-            self._focus_code()
-            return
-        if check.block is FinishBlock.NO_PAGES:
-            self.message_bar.show_message(self.tr("No page to send yet: scan the documents first (F5)."),
-                                          "warning")
-            return
-        if check.block is FinishBlock.ANALYSING:
-            self._finish_when_idle = True
-            self.status_label.setText(self.tr("Finishing as soon as the last pages are checked…"))
-            return
-        if check.missing:
-            listing = "\n".join(f"• {name}" for name in check.missing)
-            if not self.ask(self.tr("Missing documents"),
-                            self.tr("These required documents are missing:\n{0}\n\nSend the dossier anyway?")
-                            .format(listing)):
-                return
-        code = draft.dossier_code
-        try:
-            self.session.write_now()  # the draft as shown, on disk, before the session is handed over
-            root = self.service.hand_over()
-        except _HAND_OVER_FAULTS as err:  # a full or read-only disk: keep everything, say so, let retry
-            log.error("finish: session not handed over: %s", type(err).__name__, exc_info=True)
-            self.message_bar.show_message(
-                self.tr("Could not save the dossier for sending: {0}\nNothing was sent and no page is lost: fix "
-                        "the problem, then press Finish again.").format(describe_error(err)), "error")
-            self.finishFailed.emit(err)
-            return
-        service = self.service
-        procedure = self._dossier.procedure_code if self._dossier is not None else None
-        self.calls.run(lambda: service.dossier_finished(draft, procedure))
-        self._run_finish(root, code)
-        self._next_citizen()
-        self.message_bar.show_message(
-            self.tr("Dossier {0}: building the PDF/A files and queueing them. Ready for the next citizen.")
-            .format(code), "info")
+        self.finisher.finish()
 
-    def _run_finish(self, root: Path, code: str | None) -> None:
-        self.finishing += 1
-        service = self.service
-        self.calls.run(lambda: service.finish(root, code), self._finished, self._finish_failed)
+    @property
+    def finishing(self) -> int:
+        return self.finisher.pending
 
-    def _finished(self, result: FinishResult) -> None:
-        self.finishing -= 1
-        self.message_bar.show_message(
-            self.tr("Dossier {0}: {1} document(s) queued for sending.").format(result.dossier_code,
-                                                                           len(result.documents)), "info")
+    def _dossier_finished(self, result: FinishResult) -> None:
         self.refresh_outbox()
         self.sync_journal()
         self.dossierFinished.emit(result)
-
-    def _finish_failed(self, err: BaseException) -> None:
-        self.finishing -= 1
-        message = describe_error(err)
-        self.message_bar.show_message(
-            self.tr("Could not build the files of a dossier: {0}\nIts pages are kept and it will be retried at "
-                    "the next start.").format(message), "error")
-        self.finishFailed.emit(err)
 
     def _next_citizen(self) -> None:
         self.session.reset()
