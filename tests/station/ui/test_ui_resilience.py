@@ -49,10 +49,12 @@ def test_killed_app_offers_to_restore_every_captured_page(qtbot: QtBot, make_win
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     captures = station_dirs / "session" / "current" / "captures"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(captures.glob("*.png"))) < 5:
+
+    def five_captured() -> bool:
         assert child.poll() is None, child.stderr.read().decode() if child.stderr else ""
-        time.sleep(0.05)
+        return len(list(captures.glob("*.png"))) >= 5
+
+    qtbot.waitUntil(five_captured, timeout=60_000)
     os.killpg(child.pid, signal.SIGKILL)  # the app and its analysis worker: no cleanup at all, like a power cut
     child.wait(10)
     on_disk = {p.stem for p in captures.glob("*.png")}

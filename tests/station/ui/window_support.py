@@ -34,5 +34,9 @@ def wait_scanned(qtbot: QtBot, window: MainWindow, timeout: int = 60_000) -> tup
 
 
 def wait_analyzed(qtbot: QtBot, window: MainWindow, timeout: int = 120_000) -> None:
-    qtbot.waitUntil(lambda: not window.analysis.busy and not window.scanning, timeout=timeout)
-    qtbot.wait(50)  # the last result's signal
+    def settled() -> bool:  # the pool is idle and its last result has reached the window (a queued signal)
+        pages = window.session.pages.values()
+        return (not window.analysis.busy and not window.scanning
+                and all(info.analysis is not None or info.failed is not None for info in pages))
+
+    qtbot.waitUntil(settled, timeout=timeout)
