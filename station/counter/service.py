@@ -9,10 +9,13 @@ queued) goes out as events (station.counter.events) to every subscriber, on the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,6 +40,14 @@ from uploader.outbox import Outbox
 from uploader.sender import Sender
 
 log = logging.getLogger(__name__)
+
+JOURNAL_WRITER_NICENESS = 10  # below the window's thread, like the app's other background threads
+
+
+def _journal_writer_priority() -> None:
+    """The journal writer thread yields the CPU to the window (a per-thread niceness on Linux)."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed: written all the same
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), JOURNAL_WRITER_NICENESS)
 
 SET_ASIDE_DIR = "set-aside"
 
@@ -63,6 +74,10 @@ class CounterService:
         self._outbox = Outbox(upload.queue_db)  # the window's reads and retries
         self._outbox_lock = threading.Lock()
         self._sender: Sender | None = None
+        # Journal writes in the order they were asked for: a page's record must land before its dossier files
+        # it under a document (on a pool, the last page's record could come after and miss its document).
+        self._journal_writes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-journal",
+                                                  initializer=_journal_writer_priority)
         self.journal: CounterJournal | None = CounterJournal.open(
             journal.path, station_id=upload.station_id, operator_id=upload.operator_id,
             profile=settings.profiles.selected, preview_long_side=journal.preview_long_side, uploader=upload,
@@ -167,11 +182,20 @@ class CounterService:
 
     # --- the station journal --------------------------------------------------------------------------------
     def page_analyzed(self, page_id: str, analysis: PageAnalysis, preview: Image | None,
-                      dossier_code: str | None) -> None:
+                      dossier_code: str | None) -> Future[None]:
+        """Queued for the journal writer (returns at once); done when recorded."""
+        return self._journal_writes.submit(self._record_page, page_id, analysis, preview, dossier_code)
+
+    def dossier_finished(self, draft: Draft, procedure_code: str | None) -> Future[None]:
+        """Queued after every page record asked for before it (returns at once); done when recorded."""
+        return self._journal_writes.submit(self._record_dossier, draft, procedure_code)
+
+    def _record_page(self, page_id: str, analysis: PageAnalysis, preview: Image | None,
+                     dossier_code: str | None) -> None:
         if self.journal is not None:
             self.journal.page_analyzed(page_id, analysis, preview, dossier_code)
 
-    def dossier_finished(self, draft: Draft, procedure_code: str | None) -> None:
+    def _record_dossier(self, draft: Draft, procedure_code: str | None) -> None:
         if self.journal is not None:
             self.journal.dossier_finished(draft, procedure_code=procedure_code)
 
@@ -200,6 +224,7 @@ class CounterService:
             self._sender = None
         with self._outbox_lock:
             self._outbox.close()
+        self._journal_writes.shutdown(wait=True)  # what was asked for is recorded before the journal closes
         if self.journal is not None:
             self.journal.close()
             self.journal = None

@@ -88,8 +88,7 @@ class FinishControl(QObject):
             self.failed.emit(err)
             return
         procedure = dossier.procedure_code if dossier is not None else None
-        service = self.service
-        self.calls.run(lambda: service.dossier_finished(draft, procedure))
+        self.service.dossier_finished(draft, procedure)  # queued behind the page records, off this thread
         self.run(root, code)
         self.next_citizen()
         self.message_bar.show_message(

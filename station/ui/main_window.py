@@ -254,8 +254,8 @@ class MainWindow(CounterWindowLayout):
     # ------------------------------------------------------------------------------------------ results, pages
     def _analyzed(self, page_id: str, result: CounterAnalysis) -> None:
         self.session.set_analysis(page_id, result.analysis, result.thumb, result.preview)
-        service, code = self.service, self.session.draft.dossier_code
-        self.calls.run(lambda: service.page_analyzed(page_id, result.analysis, result.preview, code))
+        # Queued for the journal writer, in order (returns at once): the dossier's record comes after its pages'.
+        self.service.page_analyzed(page_id, result.analysis, result.preview, self.session.draft.dossier_code)
 
     def _page_updated(self, page_id: str) -> None:
         ids = self.selected_ids()

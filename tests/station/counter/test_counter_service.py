@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from station.workflow.samples import FEEDER_NAME, SAMPLE_DOSSIER_CODE, VirtualFe
 from station.workflow.session import SessionStore
 from tests.backend_fixtures import ROOT, BackendProcess, new_dossier_code
 from tests.sane_fixtures import clean_virtual_devices  # noqa: F401 - autouse fixture
+from tests.waiting import wait_until
 from uploader.models import Applicant, Dossier, RequiredDocument
 
 OPERATOR = "Nguyễn Văn Ánh"
@@ -152,7 +152,7 @@ def test_finish_queues_and_uploads_and_the_journal_records_type_codes(make_servi
                          DraftDocument("cccd", (DraftPage(ids[2]),))))
     store.save_draft(draft)
 
-    service.dossier_finished(draft, "1.000656")
+    service.dossier_finished(draft, "1.000656").result(timeout=30)  # after the page records, in order
     journal = service.journal
     assert journal is not None
     recorded = {p.page_id: p.doc_type for p in journal.journal.pages()}
@@ -167,12 +167,12 @@ def test_finish_queues_and_uploads_and_the_journal_records_type_codes(make_servi
     assert result.dossier_code == code and [d.doc_type for d in result.documents] == [land, "cccd"]
     assert service.pending_handovers() == []
     assert any(isinstance(e, DossierQueued) and e.result == result for e in events)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(live.dossier(code)["attachments"]) < 2:
-        time.sleep(0.2)
+    wait_until(lambda: len(live.dossier(code)["attachments"]) >= 2, 120, "both attachments on the backend")
     attachments = live.dossier(code)["attachments"]
     assert sorted((a["doc_type"], a["pages"]) for a in attachments) == [("cccd", 1), (land, 2)]
-    assert {item.state.value for item in service.outbox_items()} == {"sent"}
+    # The sender marks an item sent once the backend's answer is in: a moment after the backend stored it.
+    wait_until(lambda: {item.state.value for item in service.outbox_items()} == {"sent"}, 30, "both items sent",
+               seen=lambda: [item.state.value for item in service.outbox_items()])
     assert any(isinstance(e, SenderStatusChanged) for e in events)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -38,6 +39,13 @@ from uploader.models import Applicant, Dossier, QueueItem, RequiredDocument, Sen
 CODE = "000.00.01.H22-250702-0013"
 CARD = CitizenId(CardSide.FRONT, CardStyle.CAN_CUOC_2024, id_number="079203001234", full_name="NGUYỄN VĂN ÁNH",
                  sources=("qr",))
+
+
+def _done() -> Future[None]:
+    """What the fake service's journal calls return: already recorded."""
+    future: Future[None] = Future()
+    future.set_result(None)
+    return future
 
 
 @dataclass
@@ -120,11 +128,12 @@ class FakeCounter:
         return 0
 
     def page_analyzed(self, page_id: str, analysis: PageAnalysis, preview: Image | None,
-                      dossier_code: str | None) -> None:
-        pass
+                      dossier_code: str | None) -> Future[None]:
+        return _done()
 
-    def dossier_finished(self, draft: Draft, procedure_code: str | None) -> None:
+    def dossier_finished(self, draft: Draft, procedure_code: str | None) -> Future[None]:
         self.drafts.append(draft)
+        return _done()
 
     def sync_journal(self) -> list[RescanRequest]:
         return []
