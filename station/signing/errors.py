@@ -78,6 +78,12 @@ class TsaUnreachableError(SigningError):
                             "tài liệu chưa ký vẫn được giữ.")
 
 
+class StampFontMissingError(SigningError):
+    exit_code = 7  # ExitCode.SETUP
+    default_user_message = ("Thiếu phông chữ cho chữ ký số (gói fonts-liberation2). Báo quản trị viên cài đặt; tài "
+                            "liệu chưa ký vẫn được giữ.")
+
+
 class SignedFileError(SigningError):
     exit_code = 4  # ExitCode.INPUT
     default_user_message = "Không đọc được tệp PDF cần ký (tệp hỏng hoặc không phải PDF). Kiểm tra tệp rồi thử lại."

@@ -9,6 +9,7 @@ the PDF/A-2b description stays valid.
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from station.signing.errors import (
     CertificateExpiredError,
     CertificateRevokedError,
     SignedFileError,
+    StampFontMissingError,
     TokenMissingError,
     TsaUnreachableError,
 )
@@ -36,12 +38,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Times New Roman's metric-compatible twin (Debian fonts-liberation), embedded as a subset by pyHanko.
-LIBERATION_SERIF = Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
+# Times New Roman's metric-compatible twin, embedded as a subset by pyHanko: Liberation Serif 2 (Debian
+# fonts-liberation2) covers Vietnamese; Liberation Serif 1 (fonts-liberation) lacks ơ, ư and the stacked marks
+# (ễ, ố, ờ...), so a stamp is set in the first font that has every letter of its text.
+LIBERATION_SERIF = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
+STAMP_FONTS = (
+    LIBERATION_SERIF,
+    Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
+)
 FONT_PT = 10
 LEADING_PT = 12
 MARGIN_PT = 14.0  # from the page edge
-BOX_WIDTH_PT = {Role.OFFICER: 250.0, Role.AGENCY: 210.0}
+PADDING_PT = 10.0  # pyHanko's text box padding on each side, inside the field
 TSA_TIMEOUT_S = 10
 REASONS = {Role.OFFICER: "Cán bộ số hóa ký xác nhận bản số hóa", Role.AGENCY: "Cơ quan ký xác nhận bản sao điện tử"}
 
@@ -70,22 +79,80 @@ def _page_box(writer: IncrementalPdfFileWriter) -> tuple[float, float, float, fl
     return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
 
+def _text_width_pt(font: Path, line: str) -> float:
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    tt = TTFont(str(font), lazy=True)
+    cmap, metrics = tt.getBestCmap(), tt["hmtx"].metrics
+    units = sum(metrics[cmap[ord(ch)]][0] for ch in line if ord(ch) in cmap)
+    return float(units / tt["head"].unitsPerEm * FONT_PT)
+
+
 def field_box(writer: IncrementalPdfFileWriter, stamp: Stamp) -> tuple[int, int, int, int]:
-    """Top left of page 1 for the officer, top right for the agency (Circular 01/2023, Decree 30/2020)."""
+    """Top left of page 1 for the officer, top right for the agency (Circular 01/2023, Decree 30/2020), as large
+    as the text at 10 pt needs, so pyHanko does not shrink it."""
     left, _bottom, right, top = _page_box(writer)
-    lines = stamp.text().count("\n") + 1
-    width, height = BOX_WIDTH_PT[stamp.role], lines * LEADING_PT + 12
+    lines = stamp.text().split("\n")
+    font = stamp_font(stamp.text())
+    width = max(_text_width_pt(font, line) for line in lines) * 1.04 + 2 * PADDING_PT + 2
+    height = len(lines) * LEADING_PT + 2 * PADDING_PT
     x = left + MARGIN_PT if stamp.role is Role.OFFICER else right - MARGIN_PT - width
     y = top - MARGIN_PT - height
     return round(x), round(y), round(x + width), round(y + height)
 
 
+@functools.lru_cache(maxsize=4)
+def _characters(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(path), lazy=True).getBestCmap())
+
+
+def stamp_font(text: str) -> Path:
+    """The first of STAMP_FONTS installed and covering every letter of `text` (never a .notdef box)."""
+    needed = {ord(ch) for ch in text if not ch.isspace()}
+    installed = [path for path in STAMP_FONTS if path.is_file()]
+    for path in installed:
+        if needed <= _characters(path):
+            return path
+    if not installed:
+        raise StampFontMissingError("no stamp font installed (fonts-liberation2, fonts-liberation, fonts-dejavu)")
+    log.warning("no stamp font covers every letter of the stamp; using %s", installed[0].name)
+    return installed[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _font_at_1000_units(path: Path) -> bytes:
+    """The font rescaled to 1000 units per em. pyHanko writes glyph widths (/W) in the font's own units while
+    PDF reads them per 1000: at TrueType's 2048 every glyph would be drawn twice as far apart."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem  # type: ignore[import-untyped]
+
+    font = TTFont(str(path))
+    scale_upem(font, 1000)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _font_factory(path: Path) -> Any:
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class ScaledFontFactory(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(_font_at_1000_units(path)),
+                                    font_size=self.font_size, obj_stream=obj_stream)
+
+    return ScaledFontFactory(str(path), font_size=FONT_PT)
+
+
 def _style(stamp: Stamp) -> Any:
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
-    font = GlyphAccumulatorFactory(str(LIBERATION_SERIF), font_size=FONT_PT)
+    font = _font_factory(stamp_font(stamp.text()))
     return TextStampStyle(
         stamp_text=stamp.text().replace("%", "%%"),  # pyHanko interpolates %(name)s in the stamp text
         text_box_style=TextBoxStyle(font=font, leading=LEADING_PT),
@@ -205,4 +272,4 @@ def sign_file(path: Path, token: TokenSession, stamp: Stamp) -> SignatureLevel:
     return level
 
 
-__all__ = ["LIBERATION_SERIF", "check_validity", "field_box", "sign_bytes", "sign_file"]
+__all__ = ["LIBERATION_SERIF", "check_validity", "field_box", "sign_bytes", "sign_file", "stamp_font"]

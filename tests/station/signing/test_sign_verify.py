@@ -3,6 +3,7 @@ validator and poppler's pdfsig (NSS) check the result independently."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ from station.signing import (
     sign_file,
     verify_file,
 )
+from station.signing.sign import stamp_font
 from tests.signing_fixtures import AGENCY, AGENCY_NAME, OFFICER, OFFICER_NAME, SigningPki
 
 SCAN_TIME = datetime(2026, 11, 30, 1, 15, 42, tzinfo=UTC)  # 08:15:42 in Vietnam
@@ -55,11 +57,30 @@ def flip_byte_inside_first_revision(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+OFFICER_STAMP = OfficerStamp(OFFICER_NAME, SCAN_TIME)
+AGENCY_STAMP = AgencyStamp(CopyForm.SAO_LUC, AGENCY_NAME, datetime(2026, 12, 1, 2, 30, 5, tzinfo=UTC))
+
+
 def sign_both(pki: SigningPki, path: Path, **changes: object) -> tuple[SignatureLevel, SignatureLevel]:
     with TokenSession(config_of(pki, **changes), pins(pki)) as token:
-        officer = sign_file(path, token, OfficerStamp(OFFICER_NAME, SCAN_TIME))
-        agency = sign_file(path, token, AgencyStamp(CopyForm.SAO_Y, AGENCY_NAME, datetime.now(UTC)))
+        officer = sign_file(path, token, OFFICER_STAMP)
+        agency = sign_file(path, token, AGENCY_STAMP)
     return officer, agency
+
+
+def unicode_of(font: pikepdf.Dictionary) -> set[str]:
+    """The characters a Type0 font's ToUnicode map gives its glyphs (CID 0, .notdef, excluded)."""
+    found: set[str] = set()
+    for line in font.ToUnicode.read_bytes().decode("latin-1").splitlines():
+        tokens = re.findall(r"<([0-9A-Fa-f]+)>", line)
+        if len(tokens) == 2 and "[" not in line and int(tokens[0], 16):  # bfchar: <cid> <unicode>
+            found.add(bytes.fromhex(tokens[1]).decode("utf-16-be"))
+        elif len(tokens) > 2 and "[" in line and int(tokens[0], 16):  # bfrange: <first> <last> [<unicode>...]
+            found.update(bytes.fromhex(t).decode("utf-16-be") for t in tokens[2:])
+        elif len(tokens) == 3 and int(tokens[0], 16):  # bfrange: <first> <last> <first unicode>
+            start = int(tokens[2], 16)
+            found.update(chr(start + n) for n in range(int(tokens[1], 16) - int(tokens[0], 16) + 1))
+    return found
 
 
 def test_officer_and_agency_sign_at_b_lt_and_both_verifiers_agree(signing_pki: SigningPki,
@@ -102,13 +123,14 @@ def test_stamps_sit_top_left_and_top_right_with_the_embedded_font(signing_pki: S
         assert officer[0] < width / 4 and officer[3] > height - 40  # top left
         assert agency[2] > width * 3 / 4 and agency[3] > height - 40  # top right
         fonts = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font"
-                 and "LiberationSerif" in str(obj.get("/BaseFont", ""))]
-        assert fonts  # the stamps' text is set in Liberation Serif (Times New Roman's metrics) ...
-        for font in fonts:
-            if font.get("/Subtype") == "/Type0":
-                descriptor = font.DescendantFonts[0].FontDescriptor
-                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # ... embedded (PDF/A)
-                assert "/ToUnicode" in font
+                 and obj.get("/Subtype") == "/Type0"]
+        family = stamp_font(OFFICER_STAMP.text()).stem.split("-")[0]  # LiberationSerif once fonts-liberation2 is in
+        assert len(fonts) == 2 and all(family in str(f.BaseFont) for f in fonts)
+        stamps: tuple[OfficerStamp | AgencyStamp, ...] = (OFFICER_STAMP, AGENCY_STAMP)
+        for font, stamp in zip(fonts, stamps, strict=True):
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded (PDF/A)
+            assert set(stamp.text()) - {"\n", " "} <= unicode_of(font)  # every letter has its glyph, none .notdef
 
 
 def test_one_changed_byte_breaks_both_verifiers(signing_pki: SigningPki, unsigned_pdf: Path) -> None:
@@ -138,3 +160,12 @@ def test_without_trust_roots_the_level_is_b_t_and_nothing_is_trusted(signing_pki
     assert level is SignatureLevel.B_T
     report = verify_file(unsigned_pdf, None)
     assert not report.valid and report.signatures[0].intact and not report.signatures[0].trusted
+
+
+def test_the_stamp_font_has_every_vietnamese_letter() -> None:
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    text = "Người số hóa: Phạm Thị Thu Hương\nTRÍCH SAO\nỦy ban nhân dân xã Đồng Hữu"
+    chosen = stamp_font(text)
+    covered = TTFont(str(chosen), lazy=True).getBestCmap()
+    assert all(ord(ch) in covered for ch in text if not ch.isspace())
