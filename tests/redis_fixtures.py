@@ -26,6 +26,53 @@ from tests.waiting import wait_until
 
 REDIS_PASSWORD = "mật-khẩu-Redis-Bến-Nghé-42"  # not Latin-1: the URL quoting must carry it through
 START_TIMEOUT_S = 60.0
+RUN_TIMEOUT_S = 240.0
+
+
+def station(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """`station ARGS...` as its own process (the coordinator, `station cluster status`), output captured."""
+    return subprocess.Popen([sys.executable, "-m", "station", *args], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+
+
+def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    """Its exit status and everything it printed (stdout, then stderr)."""
+    out, err = proc.communicate(timeout=RUN_TIMEOUT_S)
+    return proc.returncode, out + err
+
+
+def make_tls_files(folder: Path) -> tuple[Path, Path, Path]:
+    """A test CA and a certificate for 127.0.0.1 signed by it: (ca.pem, server.pem, server.key)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key, server_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CA thử nghiệm Trạm số hoá")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+          .not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    server = (x509.CertificateBuilder()
+              .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+              .issuer_name(ca_name).public_key(server_key.public_key()).serial_number(x509.random_serial_number())
+              .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+              .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                             critical=False)
+              .sign(ca_key, hashes.SHA256()))
+    paths = (folder / "ca.pem", folder / "server.pem", folder / "server.key")
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(server.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(server_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()))
+    return paths
 
 
 @dataclass
@@ -33,13 +80,15 @@ class RedisServer:
     folder: Path
     port: int = field(default_factory=free_port)
     password: str = REDIS_PASSWORD
+    tls: tuple[Path, Path, Path] | None = None  # (CA, certificate, key): rediss:// only
     proc: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         from urllib.parse import quote
 
-        return f"redis://:{quote(self.password, safe='')}@127.0.0.1:{self.port}/0"
+        scheme = "rediss" if self.tls else "redis"
+        return f"{scheme}://:{quote(self.password, safe='')}@127.0.0.1:{self.port}/0"
 
     @property
     def url_without_password(self) -> str:
@@ -54,9 +103,15 @@ class RedisServer:
         # The password goes in a 0600 config file, never on a command line (`ps` shows those to everyone).
         fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(f'bind 127.0.0.1\nport {self.port}\ndir "{self.folder}"\nappendonly yes\n'
+            handle.write(f'bind 127.0.0.1\ndir "{self.folder}"\nappendonly yes\n'
                          f'appendfsync always\nsave ""\nrequirepass "{self.password}"\nprotected-mode yes\n'
                          f'logfile "{self.folder / "redis.log"}"\n')
+            if self.tls is None:
+                handle.write(f"port {self.port}\n")
+            else:
+                ca, certificate, key = self.tls
+                handle.write(f'port 0\ntls-port {self.port}\ntls-ca-cert-file "{ca}"\n'
+                             f'tls-cert-file "{certificate}"\ntls-key-file "{key}"\ntls-auth-clients no\n')
         self.proc = subprocess.Popen([redis_server, str(config)], stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         wait_until(self._answers, START_TIMEOUT_S, f"redis-server on port {self.port}")
@@ -66,7 +121,10 @@ class RedisServer:
 
         assert self.proc is not None and self.proc.poll() is None, "redis-server exited"
         try:
-            return bool(redis.Redis(port=self.port, password=self.password, socket_timeout=1).ping())
+            client = redis.Redis(host="127.0.0.1", port=self.port, password=self.password, socket_timeout=1,
+                                 ssl=self.tls is not None,
+                                 ssl_ca_certs=str(self.tls[0]) if self.tls else None)
+            return bool(client.ping())
         except redis.RedisError:
             return False
 
@@ -125,24 +183,33 @@ class StationWorker:
 StartWorker = Callable[..., StationWorker]
 
 
+def start_worker(broker_url: str, log: Path, *extra: str, env: dict[str, str] | None = None,
+                 concurrency: int = 1) -> StationWorker:
+    """One `station worker` process (its own process group), ready to take pages when this returns."""
+    with log.open("wb") as handle:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "station", "-v", "worker", "--broker", broker_url, "--concurrency",
+             str(concurrency), *extra],
+            cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
+    worker = StationWorker(proc, log)
+    try:
+        wait_until(worker.ready, START_TIMEOUT_S, f"station worker {log.stem} ready", seen=lambda: worker.output[-500:])
+    except BaseException:
+        worker.stop()
+        raise
+    return worker
+
+
 @pytest.fixture
 def station_workers(redis_server: RedisServer, tmp_path: Path) -> Iterator[StartWorker]:
     """`start(name, *extra_args, env={...})` starts one `station worker` and waits until it is ready."""
     started: list[StationWorker] = []
 
     def start(name: str, *extra: str, env: dict[str, str] | None = None) -> StationWorker:
-        log = tmp_path / f"worker-{name}.log"
-        handle = log.open("wb")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "station", "-v", "worker", "--broker", redis_server.url, "--concurrency", "1",
-             *extra],
-            cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, **(env or {})},
-        )
-        handle.close()
-        worker = StationWorker(proc, log)
+        worker = start_worker(redis_server.url, tmp_path / f"worker-{name}.log", *extra, env=env)
         started.append(worker)
-        wait_until(worker.ready, START_TIMEOUT_S, f"station worker {name} ready", seen=lambda: worker.output[-500:])
         return worker
 
     try:

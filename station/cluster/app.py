@@ -11,16 +11,19 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import redis
 from celery import Celery  # type: ignore[import-untyped]
+from celery.exceptions import Reject  # type: ignore[import-untyped]
 from celery.signals import worker_process_init  # type: ignore[import-untyped]
 from kombu.exceptions import ChannelError
 
-from station.cluster.config import QUEUE, TASK_NAME, ClusterConfig, celery_settings
+from station.cluster.config import BROKER_PATIENCE_S, QUEUE, TASK_NAME, ClusterConfig, celery_settings
 
 log = logging.getLogger(__name__)
 
@@ -33,20 +36,35 @@ def make_app(config: ClusterConfig, *, shared_root: Path | None = None) -> Any:
     app = Celery("station", broker=config.broker_url, backend=config.broker_url, set_as_current=False)
     app.conf.update(celery_settings(config))
 
-    @app.task(name=TASK_NAME, bind=True, acks_late=True, reject_on_worker_lost=True)  # type: ignore[untyped-decorator]
+    # ignore_result: the answer is the result file on the shared folder (dispatch.py); storing a result too
+    # would make a task that finished while Redis restarted fail "outside its body" instead of being redone.
+    @app.task(name=TASK_NAME, bind=True, acks_late=True, reject_on_worker_lost=True,  # type: ignore[untyped-decorator]
+              ignore_result=True)
     def page_task(self: Any, message: Mapping[str, Any]) -> str:
         from station.cluster.work import do_page
 
         client = self.backend.client
         key = f"{ATTEMPTS_KEY}{self.request.id}"
-        attempt = int(client.incr(key))
-        client.expire(key, ATTEMPTS_TTL_S)
+        attempt = int(_patiently(lambda: client.incr(key)))
+        _patiently(lambda: client.expire(key, ATTEMPTS_TTL_S))
         outcome = do_page(message, attempt=attempt, max_attempts=config.max_attempts, shared_root=shared_root)
         if outcome == "unreadable":
-            client.incr(UNREADABLE_KEY)
+            _patiently(lambda: client.incr(UNREADABLE_KEY))
         return outcome
 
     return app
+
+
+def _patiently(call: Callable[[], Any]) -> Any:
+    """`call()`, waiting out a Redis restart; after BROKER_PATIENCE_S the message goes back to the queue."""
+    deadline = time.monotonic() + BROKER_PATIENCE_S
+    while True:
+        try:
+            return call()
+        except (redis.ConnectionError, redis.TimeoutError):
+            if time.monotonic() > deadline:
+                raise Reject("Redis unreachable", requeue=True) from None
+            time.sleep(1.0)
 
 
 @worker_process_init.connect  # type: ignore[untyped-decorator]
@@ -68,16 +86,15 @@ def run_worker(config: ClusterConfig, *, concurrency: int, shared_root: Path | N
 
 
 class ClusterClient:
-    """The coordinator's side: send a page message, ask a page's state."""
+    """The coordinator's side: send a page message."""
 
     def __init__(self, config: ClusterConfig) -> None:
         self.app = make_app(config)
 
     def send(self, message: Mapping[str, Any], task_id: str) -> None:
-        self.app.send_task(TASK_NAME, args=[dict(message)], task_id=task_id, queue=QUEUE)
-
-    def state(self, task_id: str) -> str:
-        return str(self.app.AsyncResult(task_id).state)
+        # argsrepr: what events and Flower show of the message (it would repeat it whole, and its path).
+        self.app.send_task(TASK_NAME, args=[dict(message)], task_id=task_id, queue=QUEUE,
+                           argsrepr=f"(page {message.get('position')},)", kwargsrepr="{}")
 
     def close(self) -> None:
         self.app.close()
@@ -106,11 +123,13 @@ class ClusterState:
 def cluster_state(config: ClusterConfig, *, timeout_s: float = 2.0) -> ClusterState:
     app = make_app(config)
     try:
-        inspect = app.control.inspect(timeout=timeout_s)
-        stats: dict[str, Any] = inspect.stats() or {}
-        active: dict[str, list[Any]] = inspect.active() or {}
-        reserved: dict[str, list[Any]] = inspect.reserved() or {}
         with app.connection_for_read() as connection:
+            # Fail in seconds when Redis is not there (the workers' settings retry forever).
+            connection.ensure_connection(max_retries=2, interval_start=0.2, interval_step=0.5, interval_max=1)
+            inspect = app.control.inspect(timeout=timeout_s, connection=connection)
+            stats: dict[str, Any] = inspect.stats() or {}
+            active: dict[str, list[Any]] = inspect.active() or {}
+            reserved: dict[str, list[Any]] = inspect.reserved() or {}
             try:
                 queued = int(connection.default_channel.queue_declare(QUEUE, passive=True).message_count)
             except ChannelError:  # no such queue yet (nothing was ever sent, or all taken): none queued

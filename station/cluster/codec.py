@@ -1,8 +1,8 @@
 """What crosses between the coordinator and a worker, as data (JSON, sealed page data), never as a pickle.
 
-- The batch options go in the message as JSON (`options_to_json` / `options_from_json`): frozen dataclasses of
-  numbers, strings, enums, paths and tuples, rebuilt field by field from their type hints; an unknown field
-  or a wrong type is refused, so a forged message cannot make a worker build anything but options.
+- The batch options go once per batch to the shared folder as sealed JSON (`write_options` / `read_options`):
+  frozen dataclasses of numbers, strings, enums, paths and tuples, rebuilt field by field from their type
+  hints; an unknown field or a wrong type is refused, so nothing but options can be built from them.
 - A page's answer goes back through the shared folder as a sealed page-data file (`write_result` /
   `read_result`): the resume-log record, what the station journal needs (card fields, a preview image,
   metrics) or why the page failed. Card fields and previews are personal data: they never pass through Redis.
@@ -28,6 +28,8 @@ from station.pdfa.models import BuildSettings
 from station.pipeline import AnalysisOptions
 
 RESULT_KIND = "cluster-page-result"
+OPTIONS_KIND = "cluster-batch-options"
+OPTIONS_NAME = "batch.options"
 T = TypeVar("T")
 
 
@@ -105,6 +107,17 @@ def options_to_json(options: ProcessOptions) -> dict[str, Any]:
     """What a worker needs of the batch options (the rest: output folder, journal, ids stay with the coordinator)."""
     return {"analysis": to_json(options.analysis), "build": to_json(options.build), "pdf_dpi": options.pdf_dpi,
             "preview_long_side": options.preview_long_side}
+
+
+def write_options(folder: Path, options: ProcessOptions) -> None:
+    """The batch's options, once per batch on the shared folder (sealed: whoever can write there without the
+    key cannot change how pages are done); messages then stay a few hundred bytes."""
+    write_page_data(folder / OPTIONS_NAME, OPTIONS_KIND, {"options": options_to_json(options)}, [])
+
+
+def read_options(folder: Path, work_dir: Path) -> ProcessOptions:
+    header, _ = read_page_data(folder, OPTIONS_NAME, OPTIONS_KIND)
+    return options_from_json(header.get("options"), work_dir)
 
 
 def options_from_json(data: Any, work_dir: Path) -> ProcessOptions:

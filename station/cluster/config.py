@@ -124,7 +124,11 @@ def mask_url(url: str) -> str:
 def celery_settings(config: ClusterConfig) -> dict[str, Any]:
     transport = {
         "visibility_timeout": config.visibility_timeout_s,
-        "unacked_restore_limit": 100,  # messages of vanished workers given back per look (every 10 s)
+        # Messages of vanished workers are looked for every 10 s (kombu's default throttle makes that 100 s),
+        # and given back once older than the visibility timeout.
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+        "unacked_restore_limit": 100,
     }
     settings: dict[str, Any] = {
         "task_acks_late": True,

@@ -6,10 +6,10 @@ once (their captures are the only copies of decoded pages on disk). Answers are 
 `<work>/cluster/<position>.result`, as the local pool gives them, so the runner records, builds and journals
 exactly as it does locally: the same bytes come out.
 
-The result file, not the result backend, says a page is done: it is written atomically after the page's data,
+The result file says a page is done (the result backend is not used for that: a result stored while Redis
+restarts can be lost, a redelivered task can overwrite it): it is written atomically after the page's data,
 survives a Redis restart, and lets a restarted coordinator take what the workers finished while it was down
-without sending those pages again. The result backend is only asked whether a task failed outside the page
-code (a message refused) — small metadata.
+without sending those pages again. Every outcome on a worker, failures included, is such a file.
 """
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scanning.errors import StationError
 from scanning.models import Page
 from station.atrest import AtRestError
 from station.batch.runner import PageItem, PageResult, ProcessOptions
-from station.cluster.codec import PageFailure, capture_name, options_to_json, read_result, result_name
+from station.cluster.codec import PageFailure, capture_name, read_result, result_name, write_options
 from station.cluster.config import BROKER_PATIENCE_S, ClusterConfig, ClusterUnavailableError, cluster_config
 from station.cluster.work import shared_folder
 from station.output.pagedata import PageDataError, write_capture
@@ -40,15 +39,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 POLL_S = 0.05
-STATE_EVERY_S = 2.0
+RESEND_AFTER = 2.0  # visibility timeouts: a page taken by a vanished worker is handed out again after one
 _NO_PIXELS = np.zeros((1, 1), dtype=np.uint8)  # the runner needs a page's name and number, not its pixels
-
-
-class PageTaskFailedError(StationError):
-    """A page's task failed outside the page code (its message was refused): the page is reported unreadable."""
-
-    exit_code = 1
-    default_user_message = "Một trang không được máy xử lý nhận; trang đó được ghi là không đọc được."
 
 
 @dataclass(frozen=True)
@@ -57,6 +49,7 @@ class _Sent:
     input_index: int
     page: Page  # without its pixels
     task_id: str | None  # None: its answer was on the shared folder already
+    message: dict[str, object]
 
 
 class ClusterDispatch:
@@ -72,11 +65,11 @@ class ClusterDispatch:
         work_dir = spill_dir.parent
         folder = shared_folder(work_dir)
         client = _Patient(ClusterClient(self.config))
-        options_json = options_to_json(options)
+        write_options(folder, options)
         pending: deque[_Sent] = deque()
         try:
             for position, input_index, page in items:
-                pending.append(self._send(client, folder, work_dir, options_json, position, input_index, page))
+                pending.append(self._send(client, folder, work_dir, position, input_index, page))
                 while len(pending) >= self.config.in_flight:
                     yield self._answer(client, folder, pending.popleft())
             while pending:
@@ -84,34 +77,36 @@ class ClusterDispatch:
         finally:
             client.close()
 
-    def _send(self, client: _Patient, folder: Path, work_dir: Path, options_json: dict[str, object], position: int,
-              input_index: int, page: Page) -> _Sent:
+    def _send(self, client: _Patient, folder: Path, work_dir: Path, position: int, input_index: int,
+              page: Page) -> _Sent:
         light = Page(_NO_PIXELS, page.dpi, page.source, page.index, page.side, page.captured_at)
         with contextlib.suppress(PageDataError):
             read_result(folder, position)
-            return _Sent(position, input_index, light, None)  # finished while a previous coordinator was down
+            return _Sent(position, input_index, light, None, {})  # finished while a previous coordinator was down
         write_capture(folder / capture_name(position), page)
         task_id = f"{work_dir.name}-{position:06d}"  # one per page of the batch: a re-send is the same task
         message = {"work_dir": str(work_dir), "position": position, "input": input_index, "page": page.index,
-                   "dpi": page.dpi, "captured_at": page.captured_at.isoformat() if page.captured_at else None,
-                   "options": options_json}
+                   "dpi": page.dpi, "captured_at": page.captured_at.isoformat() if page.captured_at else None}
         client.send(message, task_id)
-        return _Sent(position, input_index, light, task_id)
+        return _Sent(position, input_index, light, task_id, message)
 
-    def _answer(self, client: _Patient, folder: Path,
-                sent: _Sent) -> tuple[PageItem, PageResult | Exception]:
+    def _answer(self, client: _Patient, folder: Path, sent: _Sent) -> tuple[PageItem, PageResult | Exception]:
         item = (sent.position, sent.input_index, sent.page)
-        next_state = time.monotonic() + STATE_EVERY_S
+        # A message can only vanish by mistake (a worker without the shared folder refused it, a Redis that lost
+        # its data): sent again, as the same task, once no page can still be under way.
+        patience = RESEND_AFTER * self.config.visibility_timeout_s
+        resend_at = time.monotonic() + patience
         while not (folder / result_name(sent.position)).exists():
-            if sent.task_id is not None and time.monotonic() >= next_state:
-                next_state = time.monotonic() + STATE_EVERY_S
-                if client.state(sent.task_id) == "FAILURE":
-                    return item, PageTaskFailedError(f"page {sent.position}: its task failed on the worker")
+            if sent.task_id is not None and time.monotonic() > resend_at:
+                log.warning("page %d: no answer after %.0f s; sent again", sent.position, patience)
+                client.send(sent.message, sent.task_id)
+                resend_at = time.monotonic() + patience
             time.sleep(POLL_S)  # the shared folder (NFS/SMB) has no change notification worth relying on
         try:
             answer = read_result(folder, sent.position)
-        except PageDataError as err:
-            return item, err
+        except PageDataError as err:  # sealed by a worker with another key, or damaged: stop, nothing is lost
+            return item, AtRestError(f"page {sent.position}: a worker's answer does not open ({err}); every station "
+                                     "of the farm must share the at-rest key")
         (folder / capture_name(sent.position)).unlink(missing_ok=True)
         return item, answer if isinstance(answer, PageResult) else _as_error(answer)
 
@@ -143,13 +138,6 @@ class _Patient:
                     raise ClusterUnavailableError(f"cannot send a page to the broker: {type(err).__name__}") from None
                 self._warn(err)
                 time.sleep(1.0)
-
-    def state(self, task_id: str) -> str:
-        try:
-            return self.client.state(task_id)
-        except Exception as err:  # Redis away: the result files still say when pages are done
-            self._warn(err)
-            return "UNKNOWN"
 
     def _warn(self, err: Exception) -> None:
         if not self.warned:

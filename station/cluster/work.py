@@ -1,12 +1,13 @@
 """What a worker does with one page message: the same `work_on_page` as the local pool, between the shared folder's
 capture (in) and result (out) files.
 
-A message carries paths and page numbers, never pixels or text (see codec.py for the options it carries):
+A message carries a path and page numbers, never pixels or text:
 
     {"work_dir": "<OUT>/.station-work/<batch>", "position": 12, "input": 3, "page": 2,
-     "captured_at": "2025-07-02T02:30:00+00:00", "dpi": 300, "options": {...}}
+     "captured_at": "2025-07-02T02:30:00+00:00", "dpi": 300}
 
-The worker reads `<work_dir>/cluster/<position>.capture` (sealed), writes the page's data into
+The worker reads the batch's options from `<work_dir>/cluster/batch.options` and the page from
+`<work_dir>/cluster/<position>.capture` (both sealed), writes the page's data into
 `<work_dir>/pages/` and its answer to `<work_dir>/cluster/<position>.result` (sealed, atomic). Doing a page twice
 (a redelivery after a worker died) writes the same files again under the same names: the coordinator, which
 records each position once, never sees a duplicate.
@@ -31,7 +32,7 @@ from station.cluster.codec import (
     PageFailure,
     capture_name,
     from_json,
-    options_from_json,
+    read_options,
     read_result,
     write_result,
 )
@@ -65,30 +66,36 @@ def check_work_dir(value: Any, shared_root: Path | None) -> Path:
 
 
 def do_page(message: Any, *, attempt: int, max_attempts: int, shared_root: Path | None = None) -> str:
-    """Do one page message; returns the outcome ("page", "failed", "unreadable", "done-before") for the result
-    backend (small metadata only). Raises MessageError for a message that is not the coordinator's."""
+    """Do one page message; returns the outcome ("page", "failed", "unreadable", "done-before"), for the log.
+    Every outcome is an answer on the shared folder; a message naming no usable batch folder raises
+    MessageError (there is nowhere to answer: a worker without the shared folder mounted, a forged message)."""
     if not isinstance(message, dict):
         raise MessageError("not an object")
     work_dir = check_work_dir(message.get("work_dir"), shared_root)
     position = from_json(int, message.get("position"))
     folder = shared_folder(work_dir)
-    if attempt > max_attempts:  # it crashed a worker every time: reported, and the batch goes on
-        log.warning("page %06d crashed a worker %d times: reported unreadable", position, attempt - 1)
-        write_result(folder, position, PageFailure("crashed", f"page crashed a worker {attempt - 1} times"))
-        return "unreadable"
     try:
         read_result(folder, position)
         return "done-before"  # a redelivered message whose page was finished: nothing to do twice
     except PageDataError:
         pass
-    options = options_from_json(message.get("options"), work_dir)
+    if attempt > max_attempts:  # it crashed a worker every time: reported, and the batch goes on
+        log.warning("page %06d crashed a worker %d times: reported unreadable", position, attempt - 1)
+        write_result(folder, position, PageFailure("crashed", f"page crashed a worker {attempt - 1} times"))
+        return "unreadable"
+    try:
+        options = read_options(folder, work_dir)
+    except PageDataError as err:  # written by the coordinator: this worker has another at-rest key (or none)
+        write_result(folder, position, PageFailure("atrest", f"batch options not readable on the worker: {err}"))
+        return "failed"
     captured = message.get("captured_at")
     try:
         page = replace(read_capture(folder / capture_name(position)), source=INPUT_NAME,
                        index=from_json(int, message.get("page")), dpi=from_json(int | None, message.get("dpi")),
                        captured_at=datetime.fromisoformat(captured) if isinstance(captured, str) else None)
-    except FileNotFoundError:
-        raise MessageError(f"page {position:06d}: no capture (the batch is finished or gone)") from None
+    except (PageDataError, MessageError, ValueError, OSError) as err:  # told: the coordinator never waits
+        write_result(folder, position, PageFailure("page", f"page {position:06d} not readable on the worker: {err}"))
+        return "failed"
     _maybe_crash(page.image)
     try:
         result = work_on_page(position, from_json(int, message.get("input")), page, options,

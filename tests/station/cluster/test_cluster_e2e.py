@@ -4,38 +4,29 @@ byte (no page lost, none twice); a page that crashes its worker every time is re
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
-import os
+import re
 import shutil
 import signal
-import subprocess
-import sys
+import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from station.atrest import read_sealed
 from station.batch.resume_log import LOG_NAME, WORK_DIR_NAME
 from tests.batch_inputs import make_inputs, output_files
-from tests.paths import ROOT
-from tests.redis_fixtures import RedisServer, StartWorker, StationWorker
+from tests.redis_fixtures import RUN_TIMEOUT_S, RedisServer, StartWorker, StationWorker, finish, station
 from tests.waiting import wait_until
 
 # The same pages as the batch resume tests, under the names a ward's archive really has.
 VIETNAMESE_NAMES = ["01-biên-nhận hồ sơ.png", "02-đơn đề nghị Nguyễn Thị Ánh.tiff", "03-tờ phân tách.png",
                     "04-sơ đồ thửa đất (ngược).png", "05-trang trắng.png", "06-sơ đồ trang 2.png"]
 PAGES = 8
-RUN_TIMEOUT_S = 240.0
 VISIBILITY_S = "6"  # short, so a page held by a killed worker comes back within the test
-
-
-def station(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "station", *args], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
-
-
-def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
-    out, err = proc.communicate(timeout=RUN_TIMEOUT_S)
-    return proc.returncode, out + err
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +39,39 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class LocalRun:
+    files: dict[str, bytes]
+    journal: list[dict[str, object]]
+
+
 @pytest.fixture(scope="module")
-def local_output(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    out = tmp_path_factory.mktemp("local") / "kết quả"
-    status, text = finish(station("process", str(inputs), "--out", str(out), "--quiet", "--jobs", "2"))
+def local_run(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> LocalRun:
+    base = tmp_path_factory.mktemp("local")
+    data = {"STATION_DATA_DIR": str(base / "dữ liệu")}  # its own station journal
+    status, text = finish(station("process", str(inputs), "--out", str(base / "kết quả"), "--quiet", "--jobs", "2",
+                                  env=data))
     assert status == 0, text
-    files = output_files(out)
+    files = output_files(base / "kết quả")
     assert sum(name.endswith(".pdf") for name in files) == 2, sorted(files)
-    return files
+    return LocalRun(files, journal_pages(base / "dữ liệu"))
+
+
+@pytest.fixture(scope="module")
+def local_output(local_run: LocalRun) -> dict[str, bytes]:
+    return local_run.files
+
+
+def journal_pages(data_dir: Path) -> list[dict[str, object]]:
+    """The station journal's page rows, each preview as the SHA-256 of its unsealed image (not its path)."""
+    with contextlib.closing(sqlite3.connect(data_dir / "journal.sqlite3")) as db:
+        db.row_factory = sqlite3.Row
+        rows = [dict(row) for row in db.execute("SELECT * FROM pages ORDER BY page_id")]
+    for row in rows:
+        path = row.pop("preview_path")
+        row["preview"] = hashlib.sha256(read_sealed(data_dir / str(path))).hexdigest() if path else None
+    assert len(rows) == PAGES
+    return rows
 
 
 def resume_log(out: Path) -> Path | None:
@@ -77,13 +93,23 @@ def pages_done_by(workers: list[StationWorker]) -> list[int]:
             if " done (attempt" in line]
 
 
-def test_cluster_output_equals_local_byte_for_byte(inputs: Path, local_output: dict[str, bytes], tmp_path: Path,
+def held_pages(worker: StationWorker) -> list[int]:
+    """Positions of the page messages the worker took and did not finish (task id `<batch>-<position>`)."""
+    taken = re.findall(r"station\.cluster\.page\[[0-9a-f]+-(\d{6})\] received", worker.output)
+    done = re.findall(r"station\.cluster\.page\[[0-9a-f]+-(\d{6})\] succeeded", worker.output)
+    return [int(p) for p in taken if p not in done]
+
+
+def test_cluster_output_equals_local_byte_for_byte(inputs: Path, local_run: LocalRun, tmp_path: Path,
                                                    redis_server: RedisServer, station_workers: StartWorker) -> None:
     workers = [station_workers("một"), station_workers("hai")]
     out = tmp_path / "kết quả cụm"
-    status, text = finish(station("process", str(inputs), "--out", str(out), "--quiet", "--cluster", redis_server.url))
+    data = {"STATION_DATA_DIR": str(tmp_path / "dữ liệu")}
+    status, text = finish(station("process", str(inputs), "--out", str(out), "--quiet", "--cluster", redis_server.url,
+                                  env=data))
     assert status == 0, text
-    assert output_files(out) == local_output
+    assert output_files(out) == local_run.files
+    assert journal_pages(tmp_path / "dữ liệu") == local_run.journal  # previews and card data came back whole
     done = pages_done_by(workers)
     assert all(pages_done_by([w]) for w in workers), "both workers took pages"
     assert sorted(done) == sorted(set(done)), "no page was done twice"
@@ -115,10 +141,11 @@ def test_worker_killed_mid_page_loses_nothing_and_duplicates_nothing(
     wait_until(doomed_holds_a_page, RUN_TIMEOUT_S, "the doomed worker to hold a page",
                seen=lambda: doomed.output[-800:])
     doomed.kill9()
+    held = held_pages(doomed)
     status, text = finish(coordinator)
     assert status == 0, text
     assert output_files(out) == local_output
-    assert len(pages_done_by([doomed, survivor])) >= PAGES - 1  # the killed worker's page was done again
+    assert held and set(held) <= set(pages_done_by([survivor])), "the page the killed worker held was done again"
 
 
 def test_coordinator_killed_and_restarted_resumes_without_redoing_finished_pages(
@@ -176,3 +203,19 @@ def test_poisoned_page_is_retried_a_bounded_number_of_times_then_reported_unread
     assert lost >= 2, [w.output[-2000:] for w in workers]
     code, answer = finish(station("cluster", "status", "--broker", redis_server.url, "--json"))
     assert code == 0 and json.loads(answer.splitlines()[0])["unreadable"] == 1, answer
+
+
+def test_watch_sends_a_dropped_files_pages_to_the_cluster(inputs: Path, tmp_path: Path, redis_server: RedisServer,
+                                                          station_workers: StartWorker) -> None:
+    worker = station_workers("một")
+    inbox = tmp_path / "thư mục nhận quầy 1"
+    inbox.mkdir()
+    shutil.copy2(inputs / VIETNAMESE_NAMES[1], inbox / VIETNAMESE_NAMES[1])  # three pages
+    out = tmp_path / "kết quả"
+    status, text = finish(station("watch", str(inbox), "--out", str(out), "--once", "--settle", "0",
+                                  "--cluster", redis_server.url))
+    assert status == 0, text
+    assert (inbox / "done" / VIETNAMESE_NAMES[1]).is_file()
+    assert [name for name in output_files(out) if name.endswith(".pdf")]
+    assert sorted(pages_done_by([worker])) == [0, 1, 2]
+    assert redis_server.password not in text
