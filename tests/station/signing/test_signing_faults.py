@@ -3,6 +3,9 @@ that was to be signed is left byte for byte as it was."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +32,7 @@ from station.signing import (
     sign_file,
 )
 from station.signing.token import pin_tries
+from tests.paths import ROOT
 from tests.signing_fixtures import AGENCY, EXPIRED, OFFICER, OFFICER_NAME, REVOKED, SigningPki, closed_port_url
 
 STAMP = OfficerStamp(OFFICER_NAME, datetime(2026, 11, 30, 1, 15, 42, tzinfo=UTC))
@@ -105,3 +109,62 @@ def test_an_unreachable_tsa_falls_back_to_b_b_or_stops_when_required(signing_pki
     sign_expecting(signing_pki, unsigned_pdf, TsaUnreachableError, tsa_url=closed, tsa_required=True)
     with TokenSession(config_of(signing_pki, tsa_url=closed), remembered(signing_pki.pin)) as token:
         assert sign_file(unsigned_pdf, token, STAMP) is SignatureLevel.B_B
+
+
+UNPLUG = """
+import sys
+from datetime import datetime, UTC
+from pathlib import Path
+from station.runtime import load_runtime
+from station.signing import EnvironmentPin, OfficerStamp, TokenMissingError, TokenSession, sign_file
+store, pulled, first, second = map(Path, sys.argv[1:])
+with TokenSession(load_runtime().signing, EnvironmentPin()) as token:
+    stamp = OfficerStamp("Nguyễn Văn Ánh", datetime.now(UTC))
+    sign_file(first, token, stamp)
+    store.rename(pulled)
+    try:
+        sign_file(second, token, stamp)
+    except TokenMissingError as err:
+        print("TokenMissingError:", err.user_message)
+    finally:
+        pulled.rename(store)
+"""
+SIGN_REST = """
+import sys
+from datetime import datetime, UTC
+from pathlib import Path
+from station.runtime import load_runtime
+from station.signing import EnvironmentPin
+from station.signing.documents import CounterSigner
+signer = CounterSigner(load_runtime().signing, EnvironmentPin(), "Nguyễn Văn Ánh")
+print(signer.sign_files([Path(p) for p in sys.argv[1:]], datetime.now(UTC)))
+"""
+
+
+def python(pki: SigningPki, script: str, *args: Path) -> str:
+    env = {**os.environ, **pki.environment(tsa=False)}
+    done = subprocess.run([sys.executable, "-c", script, *map(str, args)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_token_unplugged_mid_batch_stops_and_the_rest_is_signed_when_it_is_back(
+        signing_pki: SigningPki, tmp_path: Path) -> None:
+    """SoftHSM2's token store moved away under an open session answers like a pulled USB token. Run in child
+    processes: a PKCS#11 module keeps the slot list it first saw, so a re-plugged token needs a new process here."""
+    from station.signing.documents import signature_level_of
+    from tests.signing_fixtures import build_unsigned_pdf
+
+    files = [build_unsigned_pdf(tmp_path / f"{n:02d}-giấy-tờ.pdf") for n in (1, 2)]
+    second = files[1].read_bytes()
+    store = signing_pki.softhsm_conf.parent / "tokens"
+    said = python(signing_pki, UNPLUG, store, store.with_name("tokens-đã-rút"), *files)
+    assert said.startswith("TokenMissingError:") and "token" in said
+    assert files[1].read_bytes() == second  # the unsigned document is kept as it was
+    assert signature_level_of(files[0]) is SignatureLevel.B_B and signature_level_of(files[1]) is None
+
+    first = files[0].read_bytes()
+    levels = python(signing_pki, SIGN_REST, *files)  # the token is back: the rest is signed, the first kept
+    assert levels.count("<SignatureLevel.B_B: 'B-B'>") == 2  # no TSA configured: B-B
+    assert files[0].read_bytes() == first and signature_level_of(files[1]) is SignatureLevel.B_B
