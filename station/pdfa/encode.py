@@ -273,7 +273,7 @@ def encode_mrc(image: Image, dpi: float, settings: BuildSettings) -> EncodedPage
     - the background: the paper without the ink (coloured fields, shading, photos), JPEG at
       `mrc_background_dpi`.
     """
-    ink, threshold = mrc_mask(image)
+    ink, threshold = mrc_mask(image, settings.mrc_ink_bias)
     mask = _g4(np.where(ink, 0, 255).astype(np.uint8))
     pixels = image.astype(np.float32)
     # The colour of a stroke is its core, not its blurred rim: weight (depth below the threshold)^2, so a cell
@@ -294,12 +294,16 @@ def encode_mrc(image: Image, dpi: float, settings: BuildSettings) -> EncodedPage
     )
 
 
-def mrc_mask(image: Image) -> tuple[npt.NDArray[np.bool_], int]:
-    """Ink pixels: darkest channel below its Otsu threshold (paper, pale fields and light shading stay out);
-    and that threshold."""
+def mrc_mask(image: Image, bias: float) -> tuple[npt.NDArray[np.bool_], int]:
+    """Ink pixels: darkest channel below a threshold `bias` of the way from Otsu's threshold to the paper's
+    level (paper, pale fields and light shading stay out); and that threshold."""
     # A light blur first: scanner noise would fray the mask's edges, and frayed edges cost G4 bytes.
     darkest = cv2.GaussianBlur(darkest_channel(image), (3, 3), 0)
-    threshold = otsu_threshold(np.bincount(darkest.ravel(), minlength=256))
+    histogram = np.bincount(darkest.ravel(), minlength=256)
+    otsu = otsu_threshold(histogram)
+    above = np.cumsum(histogram[otsu:])
+    paper = otsu + int(np.searchsorted(above, above[-1] / 2)) if above[-1] > 0 else otsu
+    threshold = otsu + round(bias * (paper - otsu))
     return np.asarray(darkest < threshold, dtype=bool), threshold
 
 

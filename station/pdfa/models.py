@@ -114,6 +114,9 @@ class BuildSettings:
     # MRC layers' resolutions (the ink mask keeps the scan's): measured with tests/benchmarks/mrc_compare.py.
     mrc_background_dpi: float = 100.0
     mrc_foreground_dpi: float = 100.0
+    # Ink threshold: this far from Otsu's threshold towards the paper's level. Binarised small print reads
+    # better with slightly fuller strokes: on 9 pt pages the OCR loss went from 0.48 to 0.04 pp (mrc_compare).
+    mrc_ink_bias: float = 0.3
     lossless_max_pixels: int = 250_000  # small images: Flate when it is not much larger than JPEG
     lossless_max_ratio: float = 1.25
     creator_tool: str = "Digitization Station"
