@@ -52,6 +52,7 @@ from uploader.outbox import Outbox
 
 if TYPE_CHECKING:
     from station.signing.documents import CounterSigner
+    from station.signing.models import SignatureLevel
 
 log = logging.getLogger(__name__)
 
@@ -220,24 +221,30 @@ def _sign(built: list[BuiltDocument], request: FinishRequest, *, read: Callable[
     """The documents signed (new digests and sizes, their level), and None; or, when signing is required and
     failed, the documents as they are and the Vietnamese reason they wait. Optional signing that fails leaves
     them unsigned (the manifest says so)."""
+    from station.signing.documents import signature_level_in
     from station.signing.errors import SigningError
 
     if request.signer is None:
         return built, None
     try:
-        levels = request.signer.sign_files([d.path for d in built], request.captured_at, read=read, write=write)
+        levels = [level.value for level in
+                  request.signer.sign_files([d.path for d in built], request.captured_at, read=read, write=write)]
     except SigningError as err:
         if request.signer.required:
             log.warning("dossier waits for its signature: %s", err)
             return built, err.user_message
-        log.warning("documents queued unsigned (signing not required): %s", err)
-        return built, None
+        log.warning("documents queued without a signature where it failed (signing not required): %s", err)
+        levels = []  # those signed before the fault keep their signature: their level is read from the file
     signed = []
-    for doc, level in zip(built, levels, strict=True):
+    for number, doc in enumerate(built):
         data = read(doc.path)
-        signed.append(replace(doc, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data),
-                              signature_level=level.value))
+        level = levels[number] if number < len(levels) else _level_value(signature_level_in(data))
+        signed.append(replace(doc, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), signature_level=level))
     return signed, None
+
+
+def _level_value(level: SignatureLevel | None) -> str | None:
+    return level.value if level is not None else None
 
 
 def _write_waiting(out_dir: Path, request: FinishRequest, batch_id: str, built: list[BuiltDocument]) -> None:
