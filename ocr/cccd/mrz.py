@@ -142,35 +142,79 @@ _VOWELS = set("AEIOUY")  # X (and every initial consonant) is followed by a vowe
 _K_KEEPS_BEFORE = set("HIEY")  # Vietnamese spelling: K only in KH, KI, KE/KÊ, KY; never ends a syllable
 
 
-_SYLLABLE_RE = re.compile(r"(NGH|NG|GH|GI|KH|NH|PH|QU|TH|TR|CH|[BCDGHKLMNPRSTVX])?[AEIOUY]{1,3}(CH|NG|NH|[CMNPT])?")
+_SYLLABLE_RE = re.compile(r"(NGH|NG|GH|GI|KH|NH|PH|QU|TH|TR|CH|[BCDGHKLMNPRSTVX])?([AEIOUY]{1,3})(CH|NG|NH|[CMNPT])?")
+_FRONT_ONSETS = {"K", "GH", "NGH"}  # spelled only before I, E, Ê, Y (C, G and NG before the other vowels)
 
 
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether an unaccented upper-case word can be a Vietnamese syllable (onset, vowels, final)."""
-    return _SYLLABLE_RE.fullmatch(word) is not None
+    m = _SYLLABLE_RE.fullmatch(word)
+    if m is None:
+        return False
+    onset, front = m.group(1), m.group(2)[0] in "IEY"
+    return not ((onset in _FRONT_ONSETS and not front) or (onset in {"C", "NG", "G"} and front and onset != "G"))
 
 
-def _fix_word(word: str) -> str:
-    """Letter confusions Vietnamese spelling rules out: a final D is an O; a final C, K or X that makes the
-    word impossible is a filler read as a letter. Other words (e.g. minority names) are kept as read."""
+_FILLER_LIKE = set("KXCSLZE")  # letters OCR makes of a filler's chevron
+
+
+def _syllables(word: str) -> list[str]:
+    """A name word read between fillers as the Vietnamese syllables it holds (fewest letters dropped).
+
+    The filler structure decides, not the check digits (the name has none): every syllable of a name is
+    its own word, so two syllables run together ("THUKHA", "THUSHAS") lost the filler between them to a
+    letter, and a letter stuck at the start or end of a syllable ("DUCK", "ANNAC") is a filler read as one.
+    Only filler-like letters may be dropped: at the start, at the end, or one between two syllables. A
+    final D that makes the word impossible is an O. Words that are no Vietnamese syllables at all (minority
+    names) are kept as read.
+    """
+    return _segment(word) or [word]
+
+
+def _segment(word: str) -> list[str] | None:
+    """The syllables of `_syllables`, None when the word cannot be read as Vietnamese syllables."""
     if is_vietnamese_syllable(word) or len(word) < 2:
-        return word
-    if word.endswith("D") and is_vietnamese_syllable(word[:-1] + "O"):
-        return word[:-1] + "O"
-    if word[-1] in "CKXSLZ" and is_vietnamese_syllable(word[:-1]):
-        return word[:-1]
-    return word
+        return [word] if is_vietnamese_syllable(word) else None
+    n = len(word)
+    # best[i]: (letters dropped, syllables) for word[:i], ending after a separator (or a leading drop) or at n
+    best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+    for i in range(1, n + 1):
+        prev = best[i - 1]
+        if word[i - 1] in _FILLER_LIKE and prev is not None and not prev[1]:
+            best[i] = (prev[0] + 1, [])  # a leading filler read as a letter
+    ends: list[tuple[int, list[str]]] = []  # complete readings: (letters dropped, syllables)
+    for i in range(n + 1):
+        start = best[i]
+        if start is None:
+            continue
+        for j in range(i + 1, n + 1):
+            syllable = word[i:j]
+            if not is_vietnamese_syllable(syllable):
+                if i == 0 and j == n and syllable.endswith("D") and is_vietnamese_syllable(syllable[:-1] + "O"):
+                    syllable = syllable[:-1] + "O"
+                else:
+                    continue
+            syllables = [*start[1], syllable]
+            tail = word[j:]
+            if all(c in _FILLER_LIKE for c in tail):  # the word ends here (fillers read as letters after it)
+                ends.append((start[0] + len(tail), syllables))
+            if len(tail) > 1 and tail[0] in _FILLER_LIKE:  # a separator: another syllable must follow
+                found = best[j + 1]
+                if found is None or start[0] + 1 < found[0]:
+                    best[j + 1] = (start[0] + 1, syllables)
+    if not ends:
+        return None
+    return min(ends, key=lambda e: (e[0], len(e[1])))[1]
 
 
-def _split_run_together(word: str) -> list[str]:
-    """"THUKHA" -> ["THU", "HA"]: a filler read as a letter between two names (both parts must be
-    syllables and the whole word must not be one)."""
-    if is_vietnamese_syllable(word):
-        return [word]
-    for i in range(1, len(word) - 1):
-        if word[i] in "KXCSLZ" and is_vietnamese_syllable(word[:i]) and is_vietnamese_syllable(word[i + 1 :]):
-            return [word[:i], word[i + 1 :]]
-    return [word]
+def _minority_initial(line: str, i: int) -> bool:
+    """Whether the K or X at `i` starts a word that is no Vietnamese syllable without it either ("KSOR",
+    "KPA" of Ê Đê and Jrai names): then it is the name's letter, not a filler read as one."""
+    if i > 0 and line[i - 1] != "<":
+        return False
+    word = re.split(r"<", line[i + 1 :], maxsplit=1)[0]
+    return len(word) >= 2 and word[0] not in _VOWELS and bool(set(word) & _VOWELS) and _segment(word) is None
 
 
 def _fix_line3(raw: str) -> str:
@@ -180,6 +224,8 @@ def _fix_line3(raw: str) -> str:
     for i, ch in enumerate(chars):
         nxt = chars[i + 1] if i + 1 < len(chars) else "<"
         if (ch == "K" and nxt not in _K_KEEPS_BEFORE) or (ch == "X" and nxt not in _VOWELS):
+            if _minority_initial(s, i):
+                continue
             chars[i] = "^"  # a filler read as a letter (kept apart from the fillers read as such for now)
     fixed = "".join(chars).strip("<^")
     if "<<" in fixed.replace("^", "<"):
@@ -190,8 +236,8 @@ def _fix_line3(raw: str) -> str:
     # Given names are separated by single fillers: two fillers read as such end the name (noise follows).
     ends = [m.start() for m in re.finditer(r"[<^]+", rest) if m.group().count("<") >= 2]
     rest = (rest[: ends[0]] if ends else rest).replace("^", "<")
-    given = [w for t in rest.split("<") if t for w in _split_run_together(_fix_word(t))]
-    surname = "<".join(_fix_word(t) for t in surname.replace("^", "<").split("<") if t)
+    given = [w for t in rest.split("<") if t for w in _syllables(t)]
+    surname = "<".join(w for t in surname.replace("^", "<").split("<") if t for w in _syllables(t))
     line = surname + "<<" + "<".join(given) if surname else ""
     return (line + "<" * LINE_LENGTH)[:LINE_LENGTH]
 
@@ -335,7 +381,7 @@ def lines_from_symbols(symbol_lines: Sequence[Sequence[tuple[str, float, int, in
             chars = {c for c, _ in cand}
             if not cand:
                 text += UNKNOWN
-            elif chars <= {"<", "K", "X", "C"} and ("<" in chars or len(chars) > 1):
+            elif chars <= {"<", "K", "X", "C"} and ("<" in chars or chars == {"K", "X"}):  # a C beside a K is a C
                 text += "<"
             elif chars & {"K", "X"} and chars - {"K", "X", "<"}:  # K/X: the usual insertions next to a glyph
                 text += max((t for t in cand if t[0] not in "KX<"), key=lambda t: t[1])[0]

@@ -41,6 +41,7 @@ def _renderings(line: Image) -> list[Image]:
 
 _SUSPECT_FILLERS = "KXCES"  # what OCR makes of a filler's chevron next to other fillers
 _SAME_SHAPE = 0.8  # normalised correlation with the zone's own fillers above which a glyph is one
+_MIN_TEMPLATE_CONFIDENCE = 50.0  # fillers OCR read with less agreement than this do not shape the template
 
 
 def _glyph(
@@ -62,25 +63,34 @@ def _glyph(
 def _fillers_by_shape(line: Image, span: tuple[float, float], row: list[Cell]) -> list[Cell]:
     """Cells read as K, X, C, E or S beside a filler whose glyph has the shape of this line's fillers.
 
-    OCR reads a chevron run as "<K<", "<X" or "CC" now and then; the line's confidently read fillers show
-    what a filler looks like here, whatever the print and scan.
+    OCR reads a chevron run as "<K<", "<X" or "CC" now and then; the line's fillers show what a filler looks
+    like here, whatever the print and scan. A cell turned into a filler is a filler beside the next one, so
+    a run of them ("ANNACC<<" as read) is undone from the filler side inwards; letters of another shape stop it.
     """
     ink = np.asarray((255 - _renderings(line)[2]).astype(np.float32) / 255.0, np.float32)
     length = len(row)
-    fillers = [g for i, c in enumerate(row) if c.char == "<" and c.confidence >= 80
-               and (g := _glyph(ink, span, length, i)) is not None]
+    fillers: list[npt.NDArray[np.float32]] = []
+    for floor in (80, _MIN_TEMPLATE_CONFIDENCE):  # the surest fillers, or the likely ones on a faint line
+        fillers = [g for i, c in enumerate(row) if c.char == "<" and c.confidence >= floor
+                   and (g := _glyph(ink, span, length, i)) is not None]
+        if len(fillers) >= 3:
+            break
     if len(fillers) < 3:
         return row
     template = np.mean(fillers, axis=0)
     template /= max(1e-3, float(np.linalg.norm(template)))
     out = list(row)
-    for i, c in enumerate(row):
-        beside = (i > 0 and row[i - 1].char == "<") or (i + 1 < length and row[i + 1].char == "<")
-        if c.char not in _SUSPECT_FILLERS or not beside:
-            continue
-        glyph = _glyph(ink, span, length, i)
-        if glyph is not None and float(np.sum(glyph * template)) >= _SAME_SHAPE:
-            out[i] = Cell("<", 60.0, c.char)
+    changed = True
+    while changed:
+        changed = False
+        for i, c in enumerate(out):
+            beside = (i > 0 and out[i - 1].char == "<") or (i + 1 < length and out[i + 1].char == "<")
+            if c.char not in _SUSPECT_FILLERS or not beside:
+                continue
+            glyph = _glyph(ink, span, length, i)
+            if glyph is not None and float(np.sum(glyph * template)) >= _SAME_SHAPE:
+                out[i] = Cell("<", 60.0, c.char)
+                changed = True
     return out
 
 

@@ -119,6 +119,35 @@ def test_impossible_date_reported() -> None:
     assert r.date_of_birth is None and any("date of birth" in w for w in r.warnings)
 
 
+def test_stray_letters_at_the_start_or_end_of_given_names_are_fillers() -> None:
+    """Issue 14: fillers read as letters around given names, seen on tilted 2021 backs. The filler structure
+    decides (each syllable is its own word): two syllables run together lost their filler to a letter."""
+    for line3, name in [
+        ("DANG<<THUKHAS<<<<<<<<<<<<<<<<<", "DANG THU HA"),  # "<" read as K between THU and HA, S after HA
+        ("DANG<<THUSHAS<<<<<<<<<<<<<<<<<", "DANG THU HA"),
+        ("LE<<HOANG<DUCK<<<<<<<<<<<<<<<<", "LE HOANG DUC"),  # the C stays, the K after it goes
+        ("PHAM<<SNGOC<KHANH<VY<<<<<<<<<<", "PHAM NGOC KHANH VY"),  # a leading S; KH of KHANH kept
+        ("NGUYEN<<NGOCKANH<<<<<<<<<<<<<<", "NGUYEN NGOC ANH"),  # KANH is no Vietnamese spelling: K is a filler
+        ("NGUYEN<<KHANH<<<<<<<<<<<<<<<<<", "NGUYEN KHANH"),  # a valid word is never cut
+        ("KSOR<<HHEN<<<<<<<<<<<<<<<<<<<<", "KSOR HHEN"),  # no Vietnamese syllables at all: kept as read
+    ]:
+        assert parse_td1([SAMPLE[0], SAMPLE[1], line3]).full_name == name, line3
+
+
+def test_a_c_and_an_inserted_k_in_one_cell_is_a_c() -> None:
+    pitch = 30
+
+    def row(text: str) -> list[tuple[str, float, int, int]]:
+        return [(c, 95.0, 60 + i * pitch, 60 + i * pitch + 20) for i, c in enumerate(text)]
+
+    line3 = "VO<<QUOC<BAO<<<<<<<<<<<<<<<<<<"
+    r3 = row(line3)
+    r3.insert(8, ("K", 90.0, 60 + 7 * pitch + 4, 60 + 7 * pitch + 22))  # OCR's "CK" for the C of QUOC
+    lines = lines_from_symbols([row(SAMPLE[0]), row(SAMPLE[1]), r3])
+    assert lines is not None and lines[2] == line3
+    assert parse_td1(lines).full_name == "VO QUOC BAO"
+
+
 def test_lines_from_symbols_puts_each_symbol_in_its_cell() -> None:
     pitch = 30
 

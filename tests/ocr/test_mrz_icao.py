@@ -216,3 +216,13 @@ def test_no_mrz_decision_is_image_only_text_lines_fail_every_specimen_zone_passe
     for name in _truth(corpora):
         zones = find_mrz_zones(_load(_mrz_dir(corpora) / name))
         assert any(looks_fixed_pitch(zone.lines) for zone in zones), name
+
+
+@pytest.mark.parametrize(("name", "surname", "given"), [("pe_62_pass-pol.png", "KOWALSKA", "ANNA"),
+                                                         ("pe_100_id-si.jpg", "VZOREC", "TINA")])
+def test_no_stray_letter_where_a_filler_ends_or_separates_names(corpora: Path, name: str, surname: str,
+                                                                given: str) -> None:
+    """Issue 14: fillers beside a name read as C or K ("ANNAC", "VZORECK<TINA"). The glyph of such a cell
+    has the shape of the line's own fillers; a run of them is undone from the filler side inwards."""
+    (doc,) = _read(_mrz_dir(corpora) / name)
+    assert (doc.surname, doc.given_names) == (surname, given)
