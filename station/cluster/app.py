@@ -86,7 +86,7 @@ def run_worker(config: ClusterConfig, *, concurrency: int, shared_root: Path | N
 
 
 class ClusterClient:
-    """The coordinator's side: send a page message."""
+    """The coordinator's side: send a page message, notice a Redis restart."""
 
     def __init__(self, config: ClusterConfig) -> None:
         self.app = make_app(config)
@@ -95,6 +95,10 @@ class ClusterClient:
         # argsrepr: what events and Flower show of the message (it would repeat it whole, and its path).
         self.app.send_task(TASK_NAME, args=[dict(message)], task_id=task_id, queue=QUEUE,
                            argsrepr=f"(page {message.get('position')},)", kwargsrepr="{}")
+
+    def server_run(self) -> str:
+        """Which run of the Redis server answers (its `run_id` changes at every restart)."""
+        return str(self.app.backend.client.info("server")["run_id"])
 
     def close(self) -> None:
         self.app.close()

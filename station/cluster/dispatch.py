@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 POLL_S = 0.05
 RESEND_AFTER = 2.0  # visibility timeouts: a page taken by a vanished worker is handed out again after one
+RUN_LOOK_S = 2.0  # how often the coordinator asks which run of Redis answers
 _NO_PIXELS = np.zeros((1, 1), dtype=np.uint8)  # the runner needs a page's name and number, not its pixels
 
 
@@ -65,15 +66,16 @@ class ClusterDispatch:
         work_dir = spill_dir.parent
         folder = shared_folder(work_dir)
         client = _Patient(ClusterClient(self.config))
+        client.redis_restarted()  # the run of Redis the pages are sent to
         write_options(folder, options)
         pending: deque[_Sent] = deque()
         try:
             for position, input_index, page in items:
                 pending.append(self._send(client, folder, work_dir, position, input_index, page))
                 while len(pending) >= self.config.in_flight:
-                    yield self._answer(client, folder, pending.popleft())
+                    yield self._answer(client, folder, pending.popleft(), pending)
             while pending:
-                yield self._answer(client, folder, pending.popleft())
+                yield self._answer(client, folder, pending.popleft(), pending)
         finally:
             client.close()
 
@@ -90,17 +92,30 @@ class ClusterDispatch:
         client.send(message, task_id)
         return _Sent(position, input_index, light, task_id, message)
 
-    def _answer(self, client: _Patient, folder: Path, sent: _Sent) -> tuple[PageItem, PageResult | Exception]:
+    def _answer(self, client: _Patient, folder: Path, sent: _Sent,
+                pending: deque[_Sent]) -> tuple[PageItem, PageResult | Exception]:
         item = (sent.position, sent.input_index, sent.page)
-        # A message can only vanish by mistake (a worker without the shared folder refused it, a Redis that lost
-        # its data): sent again, as the same task, once no page can still be under way.
+        # A message can only vanish by mistake: a Redis restart between a worker taking it and recording it as
+        # taken, a worker without the shared folder refusing it. Then it is sent again as the same task (a page
+        # done twice writes the same files): every unanswered one after a restart, this one after two
+        # visibility timeouts (no page can still be under way then).
         patience = RESEND_AFTER * self.config.visibility_timeout_s
         resend_at = time.monotonic() + patience
+        next_look = time.monotonic() + RUN_LOOK_S
         while not (folder / result_name(sent.position)).exists():
-            if sent.task_id is not None and time.monotonic() > resend_at:
+            now = time.monotonic()
+            if sent.task_id is not None and now > resend_at:
                 log.warning("page %d: no answer after %.0f s; sent again", sent.position, patience)
                 client.send(sent.message, sent.task_id)
-                resend_at = time.monotonic() + patience
+                resend_at = now + patience
+            if now > next_look:
+                next_look = now + RUN_LOOK_S
+                if client.redis_restarted():
+                    unanswered = [s for s in (sent, *pending)
+                                  if s.task_id is not None and not (folder / result_name(s.position)).exists()]
+                    log.warning("Redis restarted: %d unanswered page(s) sent again", len(unanswered))
+                    for again in unanswered:
+                        client.send(again.message, str(again.task_id))
             time.sleep(POLL_S)  # the shared folder (NFS/SMB) has no change notification worth relying on
         try:
             answer = read_result(folder, sent.position)
@@ -126,6 +141,7 @@ class _Patient:
     def __init__(self, client: ClusterClient) -> None:
         self.client = client
         self.warned = False
+        self.run: str | None = None
 
     def send(self, message: dict[str, object], task_id: str) -> None:
         deadline = time.monotonic() + BROKER_PATIENCE_S
@@ -138,6 +154,17 @@ class _Patient:
                     raise ClusterUnavailableError(f"cannot send a page to the broker: {type(err).__name__}") from None
                 self._warn(err)
                 time.sleep(1.0)
+
+    def redis_restarted(self) -> bool:
+        """Whether Redis restarted since the last look (a Redis that does not answer now: not yet known)."""
+        try:
+            run = self.client.server_run()
+        except Exception as err:  # Redis away: looked at again later
+            self._warn(err)
+            return False
+        restarted = self.run is not None and run != self.run
+        self.run = run
+        return restarted
 
     def _warn(self, err: Exception) -> None:
         if not self.warned:
